@@ -1,0 +1,137 @@
+import JSONText
+import NormalizationReference
+
+/// One golden case of the corpus (CORPUS-FORMAT.md, "Corpus file"): metadata and a script
+/// of steps run in order on one layer. The model is plain data; `CorpusFile` reads and
+/// writes it as HDF5, and the harness runs it.
+public struct GoldenCase: Sendable {
+    /// Stable id, `^[a-z0-9][a-z0-9._-]*$`.
+    public var id: String
+    /// One sentence: what this case checks.
+    public var description: String
+    /// SEMANTICS.md clause ids this case covers.
+    public var clauses: [String]
+    /// Tags such as `axis`, `invert`, `error`.
+    public var tags: [String]
+    public var level: Level
+    /// Narrowest IEEE type holding every input, adapt value and supplied statistic exactly.
+    public var exactIn: Precision
+    /// The clamp when it is not the corpus default.
+    public var epsilon: Double?
+    /// The script; `steps[0]` is always the construction.
+    public var steps: [Step]
+
+    public init(id: String, description: String, clauses: [String], tags: [String], level: Level,
+                exactIn: Precision, epsilon: Double? = nil, steps: [Step]) {
+        self.id = id
+        self.description = description
+        self.clauses = clauses
+        self.tags = tags
+        self.level = level
+        self.exactIn = exactIn
+        self.epsilon = epsilon
+        self.steps = steps
+    }
+
+    /// `doc`: the documentation states it; `keras`: Keras 3.15.1 behaviour beyond the doc.
+    public enum Level: String, Sendable, CaseIterable { case doc, keras }
+
+    /// IEEE binary formats, narrowest first.
+    public enum Precision: String, Sendable, CaseIterable, Comparable {
+        case float16, float32, float64
+        public static func < (a: Precision, b: Precision) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+}
+
+/// One step of a case's script and what the corpus expects of it.
+public struct Step: Sendable {
+    public var operation: Operation
+    public var expectation: Expectation
+
+    public init(_ operation: Operation, expecting expectation: Expectation = .nothing) {
+        self.operation = operation
+        self.expectation = expectation
+    }
+}
+
+/// What a step does (the `op` attribute).
+public enum Operation: Sendable {
+    case construct(Construction)
+    case build(inputShape: [Int?])
+    case adapt(AdaptData)
+    case call(input: NDArray)
+
+    /// The `op` attribute's value.
+    public var name: String {
+        switch self {
+        case .construct: "construct"
+        case .build: "build"
+        case .adapt: "adapt"
+        case .call: "call"
+        }
+    }
+}
+
+/// The arguments of `Normalization(axis, mean, variance, invert)`.
+public struct Construction: Sendable {
+    /// The axis as the corpus writes it (JSON), so that invalid values such as `1.5` or
+    /// `"a"` survive a round trip; `axis` interprets it.
+    public var axisJSON: JSONValue
+    public var invert: Bool
+    public var mean: NDArray?
+    public var variance: NDArray?
+
+    public init(axisJSON: JSONValue, invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil) {
+        self.axisJSON = axisJSON
+        self.invert = invert
+        self.mean = mean
+        self.variance = variance
+    }
+
+    /// A construction with a valid axis argument.
+    public init(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil) {
+        guard let json = axis.json else { preconditionFailure("invalid axes are written as JSON: \(axis)") }
+        self.init(axisJSON: json, invert: invert, mean: mean, variance: variance)
+    }
+
+    public var axis: AxisArgument { AxisArgument(json: axisJSON) }
+}
+
+/// What `adapt` is given: one array, or a stream of batches.
+public enum AdaptData: Sendable {
+    case array(NDArray)
+    case batches([NDArray])
+}
+
+/// What the corpus expects a step to produce.
+public enum Expectation: Sendable {
+    /// A construct or build step that succeeds.
+    case nothing
+    /// A successful call: the output.
+    case output(NDArray)
+    /// A successful adapt: the statistics in the statistics shape.
+    case statistics(mean: NDArray, variance: NDArray)
+    /// The step raises; it is the case's last step.
+    case error(ErrorExpectation)
+}
+
+/// An error expectation: the stable code, the exception classes Keras raises across
+/// backends, and Keras' own message (for people; never compared).
+public struct ErrorExpectation: Sendable, Equatable {
+    public var code: String
+    public var exceptions: [String]
+    public var kerasMessage: String
+
+    public init(code: String, exceptions: [String], kerasMessage: String) {
+        self.code = code
+        self.exceptions = exceptions
+        self.kerasMessage = kerasMessage
+    }
+
+    /// The expectation for a reference error.
+    public init(_ error: NormalizationError) {
+        self.init(code: error.code, exceptions: error.exceptions, kerasMessage: error.message)
+    }
+}

@@ -1,0 +1,70 @@
+/// NumPy broadcasting, the rules Keras' backends apply to supplied statistics and to inputs
+/// (clauses build.broadcast, call.broadcasting).
+///
+/// Shapes are aligned on their last dimension; two sizes are compatible when equal or when
+/// one of them is 1. Two-way broadcasting (`broadcastShape`) is symmetric; one-way
+/// broadcasting (`broadcast(_:to:)`, numpy `broadcast_to`) may only stretch the source.
+public enum Broadcasting {
+    /// The shape of `a op b` under numpy rules, or nil when the shapes are incompatible.
+    public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let rank = max(a.count, b.count)
+        var result = Array(repeating: 0, count: rank)
+        for position in 0..<rank {
+            let sizeA = position < rank - a.count ? 1 : a[position - (rank - a.count)]
+            let sizeB = position < rank - b.count ? 1 : b[position - (rank - b.count)]
+            guard sizeA == sizeB || sizeA == 1 || sizeB == 1 else { return nil }
+            result[position] = sizeA == 1 ? sizeB : sizeA
+        }
+        return result
+    }
+
+    /// `array` stretched to `target` (numpy `broadcast_to`): nil unless every dimension of
+    /// `array`, aligned right, equals the target's or is 1, and the rank does not exceed it.
+    public static func broadcast(_ array: NDArray, to target: [Int]) -> NDArray? {
+        guard let shape = broadcastShape(array.shape, target), shape == target else { return nil }
+        return NDArray(shape: target, scalars: gather(array, into: target))
+    }
+
+    /// Applies `operation` element-wise to `a` and `b` broadcast together, or nil when their
+    /// shapes are incompatible.
+    public static func combine(
+        _ a: NDArray, _ b: NDArray, _ operation: (Double, Double) -> Double
+    ) -> NDArray? {
+        guard let shape = broadcastShape(a.shape, b.shape) else { return nil }
+        let left = gather(a, into: shape)
+        let right = gather(b, into: shape)
+        return NDArray(shape: shape, scalars: zip(left, right).map(operation))
+    }
+
+    /// The elements of `array` read at every position of the broadcast shape `target`:
+    /// a dimension of size 1 (or a missing leading one) repeats its only element.
+    private static func gather(_ array: NDArray, into target: [Int]) -> [Double] {
+        let offset = target.count - array.rank
+        let sourceStrides = NDArray.strides(array.shape)
+        // Stride 0 on stretched dimensions makes every target position find its source.
+        let strides = target.indices.map { axis -> Int in
+            let sourceAxis = axis - offset
+            guard sourceAxis >= 0, array.shape[sourceAxis] != 1 else { return 0 }
+            return sourceStrides[sourceAxis]
+        }
+        let total = NDArray.elementCount(target)
+        var result = [Double]()
+        result.reserveCapacity(total)
+        var coordinates = Array(repeating: 0, count: target.count)
+        var source = 0
+        for _ in 0..<total {
+            result.append(array.scalars[source])
+            // Odometer increment, last axis fastest, keeping `source` in step.
+            var axis = target.count - 1
+            while axis >= 0 {
+                coordinates[axis] += 1
+                source += strides[axis]
+                if coordinates[axis] < target[axis] { break }
+                source -= strides[axis] * coordinates[axis]
+                coordinates[axis] = 0
+                axis -= 1
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,59 @@
+/// The call formula for one element, rounded once.
+///
+/// With `s = max(sqrt(variance), epsilon)` (call.eps-clamp: the clamp is on the standard
+/// deviation, not the variance), normalising is `(x − mean) / s` (call.formula) and
+/// inverting is `mean + x·s` (call.invert). The reference evaluates both in double-double
+/// arithmetic — the difference, the square root and the product carried with their exact
+/// errors — and rounds once at the end, so each golden output is the float64 nearest the
+/// formula's exact value for the given float64 input and statistics (up to a relative
+/// error near 2⁻¹⁰⁶ before that rounding). Computing the float64 formula step by step would
+/// instead bake a rounding error of its own into the golden values: (1 − 3)/√2 would be
+/// −1.414213562373095, not −1.4142135623730951.
+///
+/// NaN and ±inf take the plain IEEE path (call.special-values): a negative variance gives
+/// NaN (sqrt is NaN and numpy's `maximum` propagates it), overflow of `x − mean` gives ±inf.
+enum CallFormula {
+    static func normalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> Double {
+        guard x.isFinite, mean.isFinite, variance.isFinite, variance >= 0 else {
+            return (x - mean) / plainDeviation(variance, epsilon: epsilon)
+        }
+        let (s, sTail) = deviation(variance, epsilon: epsilon)
+        let (difference, differenceTail) = ErrorFree.sum(x, -mean)
+        guard difference.isFinite, difference != 0 else { return difference / s }
+        // (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st; d − q·s is exact by FMA.
+        let quotient = difference / s
+        let residual = (difference.addingProduct(-quotient, s)) + differenceTail - quotient * sTail
+        return quotient + residual / s
+    }
+
+    static func denormalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> Double {
+        guard x.isFinite, mean.isFinite, variance.isFinite, variance >= 0 else {
+            return mean + x * plainDeviation(variance, epsilon: epsilon)
+        }
+        let (s, sTail) = deviation(variance, epsilon: epsilon)
+        // x·(s + st) = p + e + x·st with e the exact error of p = x·s.
+        let (product, productError) = ErrorFree.product(x, s)
+        guard product.isFinite else { return mean + product }
+        let productTail = productError + x * sTail
+        let (sum, sumTail) = ErrorFree.sum(mean, product)
+        guard sum.isFinite else { return sum }
+        return sum + (sumTail + productTail)
+    }
+
+    /// `max(sqrt(v), epsilon)` as a double-double `(s, tail)`: sqrt rounded, plus its exact
+    /// residual `(v − s²) / 2s`; the comparison with epsilon uses both parts, so it decides
+    /// `sqrt(v) < epsilon` exactly.
+    static func deviation(_ variance: Double, epsilon: Double) -> (Double, Double) {
+        let root = variance.squareRoot()
+        let tail = root > 0 ? variance.addingProduct(-root, root) / (2 * root) : 0
+        if root < epsilon || (root == epsilon && tail < 0) { return (epsilon, 0) }
+        return (root, tail)
+    }
+
+    /// The same clamp in plain IEEE arithmetic, where NaN propagates like numpy's `maximum`.
+    static func plainDeviation(_ variance: Double, epsilon: Double) -> Double {
+        let root = variance.squareRoot()
+        if root.isNaN { return root }
+        return root < epsilon ? epsilon : root
+    }
+}

@@ -1,0 +1,92 @@
+/// An N-dimensional array of `Double`: a shape and its elements in row-major (C) order.
+///
+/// Only what the reference needs: construction, indexing by flat offset, coordinates and
+/// strides. Broadcasting lives in `Broadcasting.swift`. A 0-d array has shape `[]` and one
+/// element; an array with a zero-sized dimension has no elements.
+public struct NDArray: Sendable, CustomStringConvertible {
+    public let shape: [Int]
+    public private(set) var scalars: [Double]
+
+    /// Creates an array; `scalars.count` must equal the product of `shape`.
+    public init(shape: [Int], scalars: [Double]) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        precondition(
+            scalars.count == NDArray.elementCount(shape),
+            "shape \(shape) needs \(NDArray.elementCount(shape)) elements, got \(scalars.count)")
+        self.shape = shape
+        self.scalars = scalars
+    }
+
+    /// A 0-d array holding `value`.
+    public init(scalar value: Double) {
+        self.init(shape: [], scalars: [value])
+    }
+
+    /// A 1-d array.
+    public init(_ vector: [Double]) {
+        self.init(shape: [vector.count], scalars: vector)
+    }
+
+    /// A 2-d array from rows of equal length.
+    public init(rows: [[Double]]) {
+        let width = rows.first?.count ?? 0
+        precondition(rows.allSatisfy { $0.count == width }, "ragged rows")
+        self.init(shape: [rows.count, width], scalars: rows.flatMap { $0 })
+    }
+
+    /// An array of `shape` with every element equal to `value`.
+    public init(repeating value: Double, shape: [Int]) {
+        self.init(shape: shape, scalars: Array(repeating: value, count: NDArray.elementCount(shape)))
+    }
+
+    public var rank: Int { shape.count }
+    public var count: Int { scalars.count }
+
+    /// The product of the sizes; 1 for the empty shape.
+    public static func elementCount(_ shape: [Int]) -> Int {
+        shape.reduce(1, *)
+    }
+
+    /// Row-major strides, in elements.
+    public static func strides(_ shape: [Int]) -> [Int] {
+        var strides = Array(repeating: 1, count: shape.count)
+        var step = 1
+        for axis in shape.indices.reversed() {
+            strides[axis] = step
+            step *= shape[axis]
+        }
+        return strides
+    }
+
+    /// The coordinates of the element at row-major `offset`.
+    public static func coordinates(of offset: Int, in shape: [Int]) -> [Int] {
+        var rest = offset
+        var coordinates = Array(repeating: 0, count: shape.count)
+        for axis in shape.indices.reversed() where shape[axis] > 0 {
+            coordinates[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return coordinates
+    }
+
+    /// The same elements under another shape with the same element count (numpy `reshape`).
+    public func reshaped(_ newShape: [Int]) -> NDArray? {
+        NDArray.elementCount(newShape) == count ? NDArray(shape: newShape, scalars: scalars) : nil
+    }
+
+    /// Applies `transform` to every element, keeping the shape.
+    public func map(_ transform: (Double) -> Double) -> NDArray {
+        NDArray(shape: shape, scalars: scalars.map(transform))
+    }
+
+    /// True when both arrays have the same shape and bit-identical elements (so NaN equals
+    /// the same NaN, and +0 differs from -0): the comparison golden values need.
+    public func isBitwiseIdentical(to other: NDArray) -> Bool {
+        shape == other.shape
+            && zip(scalars, other.scalars).allSatisfy { $0.bitPattern == $1.bitPattern }
+    }
+
+    public var description: String {
+        "NDArray(shape: \(shape), scalars: \(scalars))"
+    }
+}

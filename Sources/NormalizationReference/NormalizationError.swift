@@ -1,0 +1,129 @@
+/// Every error the layer raises, as data. Each case carries the values its message needs;
+/// `code` is the stable, implementation-neutral name the corpus records, `exceptions` the
+/// Python exception classes Keras 3.15.1 raises for it across backends, and `message`
+/// renders Keras' "rule. Received: values" form in this one place.
+public enum NormalizationError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// axis.type-error: an axis that is not an int, a tuple/list of ints or None.
+    case axisType(axis: String)
+    /// stats.pair: exactly one of mean/variance given.
+    case statsPair(mean: String, variance: String)
+    /// stats.same-shape: mean and variance of different shapes.
+    case statsShape(mean: [Int], variance: [Int])
+    /// stats.rank: mean has more dimensions than there are axis entries.
+    case statsRank(mean: [Int], axis: [Int])
+    /// build.range: an axis entry outside [-ndim, ndim).
+    case axisOutOfRange(ndim: Int, axis: [Int])
+    /// build.unknown-dim: a kept axis whose size is unknown at build.
+    case unknownKeptDimension(axis: [Int], inputShape: [Int?], index: Int)
+    /// build.duplicate-axis: the statistics cannot be reshaped to the broadcast shape because
+    /// an axis is kept twice.
+    case duplicateAxis(size: Int, target: [Int])
+    /// build.not-broadcastable: supplied statistics do not broadcast to the kept axes.
+    case notBroadcastable(statistics: [Int], target: [Int])
+    /// adapt.shape-check: adapt data whose kept sizes or rank differ from the build shape.
+    case adaptShape(built: [Int?], data: [Int])
+    /// adapt.batch-shape: a batch whose kept sizes differ from the build shape.
+    case adaptBatchShape(expected: [Int?], got: [Int])
+    /// adapt.empty-stream: a stream with no batches.
+    case adaptEmptyStream
+    /// adapt.supplied-error: adapt on a layer constructed with mean and variance.
+    case adaptSuppliedStatistics
+    /// call.broadcasting: the input does not broadcast against the statistics.
+    case callShape(input: [Int], statistics: [Int])
+
+    /// The stable code recorded in the corpus's `error` attribute.
+    public var code: String {
+        switch self {
+        case .axisType: "axis_type"
+        case .statsPair: "stats_pair"
+        case .statsShape: "stats_shape"
+        case .statsRank: "stats_rank"
+        case .axisOutOfRange: "axis_out_of_range"
+        case .unknownKeptDimension: "unknown_kept_dimension"
+        case .duplicateAxis: "duplicate_axis"
+        case .notBroadcastable: "not_broadcastable"
+        case .adaptShape: "adapt_shape"
+        case .adaptBatchShape: "adapt_batch_shape"
+        case .adaptEmptyStream: "adapt_empty_stream"
+        case .adaptSuppliedStatistics: "adapt_supplied_statistics"
+        case .callShape: "call_shape"
+        }
+    }
+
+    /// Every code, for documentation and coverage checks.
+    public static let allCodes = [
+        "axis_type", "stats_pair", "stats_shape", "stats_rank", "axis_out_of_range",
+        "unknown_kept_dimension", "duplicate_axis", "not_broadcastable", "adapt_shape",
+        "adapt_batch_shape", "adapt_empty_stream", "adapt_supplied_statistics", "call_shape",
+    ]
+
+    /// The exception classes Keras raises here on the numpy, jax and tensorflow backends
+    /// (and tf-keras where it differs), as the corpus's `exceptions` attribute lists them.
+    public var exceptions: [String] {
+        switch self {
+        case .axisType: ["TypeError"]
+        // The backend's reshape error: numpy ValueError, jax TypeError, TF InvalidArgumentError.
+        case .duplicateAxis: ["ValueError", "TypeError", "InvalidArgumentError"]
+        // The backend's broadcasting error: numpy and jax ValueError, TF InvalidArgumentError.
+        case .notBroadcastable, .callShape: ["ValueError", "InvalidArgumentError"]
+        // A lower-rank array makes Keras index past the data's shape tuple.
+        case .adaptShape: ["ValueError", "IndexError"]
+        // Keras 3 fails on the missing adapt weights; tf-keras raises a ValueError.
+        case .adaptSuppliedStatistics: ["AttributeError", "ValueError"]
+        default: ["ValueError"]
+        }
+    }
+
+    /// Keras' message for this error (numpy backend wording where the backend speaks).
+    public var message: String {
+        switch self {
+        case .axisType(let axis):
+            return "`axis` must be an integer, a tuple of integers or None. Received: axis=\(axis)"
+        case .statsPair(let mean, let variance):
+            return "When setting values directly, both `mean` and `variance` must be set. "
+                + "Received: mean=\(mean) and variance=\(variance)"
+        case .statsShape(let mean, let variance):
+            return "When setting values directly, `mean` and `variance` must have the same shape. "
+                + "Received: mean shape \(python(mean)) and variance shape \(python(variance))"
+        case .statsRank(let mean, let axis):
+            return "The rank of `mean` must be less than or equal to the number of axes "
+                + "(\(axis.count)). Received: mean shape \(python(mean)) for axis \(python(axis))"
+        case .axisOutOfRange(let ndim, let axis):
+            return "All `axis` values must be in the range [-ndim, ndim). "
+                + "Received inputs with ndim=\(ndim), while axis=\(python(axis))"
+        case .unknownKeptDimension(let axis, let inputShape, let index):
+            return "All `axis` values to be kept must have a known shape. Received axis=\(python(axis)), "
+                + "inputs.shape=\(python(inputShape)), with unknown axis at index \(index)"
+        case .duplicateAxis(let size, let target):
+            return "cannot reshape array of size \(size) into shape \(python(target))"
+        case .notBroadcastable(let statistics, let target):
+            return "operands could not be broadcast together with remapped shapes "
+                + "[original->remapped]: \(python(statistics)) and requested shape \(python(target))"
+        case .adaptShape(let built, let data):
+            return "The layer was built with input_shape=\(python(built)), but adapt() is being "
+                + "called with data with an incompatible shape, data.shape=\(python(data))"
+        case .adaptBatchShape(let expected, let got):
+            return "adapt() yielded a batch with incompatible shape. "
+                + "Expected \(python(expected)), got \(python(got))."
+        case .adaptEmptyStream:
+            return "adapt() received an empty iterable (no batches). Expected at least one batch."
+        case .adaptSuppliedStatistics:
+            return "'Normalization' object has no attribute 'adapt_mean'"
+        case .callShape(let input, let statistics):
+            return "operands could not be broadcast together with shapes "
+                + "\(python(input)) \(python(statistics))"
+        }
+    }
+
+    public var description: String { "\(code): \(message)" }
+}
+
+/// A shape or axis tuple spelled as Python prints it: `(3,)`, `(None, 3)`, `()`.
+func python(_ values: [Int?]) -> String {
+    let items = values.map { $0.map(String.init) ?? "None" }
+    return items.count == 1 ? "(\(items[0]),)" : "(" + items.joined(separator: ", ") + ")"
+}
+
+func python(_ values: [Int]) -> String {
+    python(values.map(Optional.some))
+}

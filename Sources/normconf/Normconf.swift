@@ -1,0 +1,22 @@
+import ArgumentParser
+
+@main
+struct Normconf: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "normconf",
+        abstract: "Conformance suite for keras.layers.Normalization.",
+        discussion: """
+            Exit codes: 0 success (every case conforms), 1 conformance failures, \
+            2 usage errors, 3 unreadable or invalid input files or a failed implementation command.
+            """,
+        version: "0.1.0",
+        subcommands: [Eval.self]
+    )
+}
+
+/// The meaning of normconf's exit codes, in one place.
+enum ExitStatus {
+    static let conformanceFailure = ExitCode(1)
+    static let usage = ExitCode(2)
+    static let badInput = ExitCode(3)
+}

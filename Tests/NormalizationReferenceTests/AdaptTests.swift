@@ -1,0 +1,127 @@
+import Testing
+@testable import NormalizationReference
+
+/// SEMANTICS.md section 4: adapt.
+@Suite struct AdaptTests {
+    private func statistics(_ layer: Normalization) -> ([Double], [Double]) {
+        (layer.adaptedStatistics?.mean.scalars ?? [], layer.adaptedStatistics?.variance.scalars ?? [])
+    }
+
+    // adapt.moments: mean and population variance (ddof 0): [1..5] → 3 and 2, not 2.5.
+    @Test func populationMoments() throws {
+        var layer = try Normalization(axis: .none)
+        try layer.adapt(NDArray([1, 2, 3, 4, 5]))
+        #expect(statistics(layer) == ([3], [2]))
+        var columns = try Normalization()
+        try columns.adapt(docAdaptData)
+        #expect(statistics(columns) == ([1, 8, 5], [1, 1, 1]))
+    }
+
+    // adapt.moments, "as exact as float64 allows": cancellation a naive sum cannot survive.
+    // Exact: mean = 1/3, variance = 2·10⁴⁰/3 + 2/9 (Python fractions: 6.666666666666666e+39).
+    @Test func exactUnderCancellation() throws {
+        var layer = try Normalization(axis: .none)
+        try layer.adapt(NDArray([1e20, 1, -1e20]))
+        #expect(statistics(layer) == ([1.0 / 3.0], [6.666666666666666e+39]))
+    }
+
+    // Many rows far from zero (SEMANTICS section 5): alternating 1000, 1001 over 250,000 rows
+    // has mean 1000.5 and variance 0.25 exactly.
+    @Test func manyRowsWithAnOffset() throws {
+        let rows = 250_000
+        var layer = try Normalization()
+        try layer.adapt(NDArray(shape: [rows, 1], scalars: (0..<rows).map { 1000 + Double($0 % 2) }))
+        #expect(statistics(layer) == ([1000.5], [0.25]))
+    }
+
+    // adapt.builds: an unbuilt layer is built with the data's shape.
+    @Test func buildsFromData() throws {
+        var layer = try Normalization()
+        try layer.adapt(docAdaptData)
+        #expect(layer.geometry?.inputShape == [4, 3])
+    }
+
+    // adapt.shape-check: kept sizes or rank differing from the build shape; reduced sizes may differ.
+    @Test func shapeCheck() throws {
+        var layer = try Normalization()
+        try layer.build(inputShape: [nil, 3])
+        try layer.adapt(NDArray(rows: [[1, 2, 3]]))
+        #expect(throws: NormalizationError.adaptShape(built: [nil, 3], data: [4, 2])) {
+            try layer.adapt(NDArray(repeating: 0, shape: [4, 2]))
+        }
+        #expect(throws: NormalizationError.adaptShape(built: [nil, 3], data: [3])) { try layer.adapt(NDArray([1, 2, 3])) }
+    }
+
+    // adapt.replaces: a second adapt replaces, never merges.
+    @Test func replaces() throws {
+        var layer = try Normalization(axis: .none)
+        try layer.adapt(NDArray([0, 2, 0, 2]))
+        try layer.adapt(NDArray([2, 4, 2, 4]))
+        #expect(statistics(layer) == ([3], [1]))
+    }
+
+    // adapt.batches: the running merge equals the concatenation when axes are reduced:
+    // [1, 3] + [5, 7] → mean 4, variance 5; batches of 1 and 3 rows → [0, 1, 1, 4]: 1.5, 2.25.
+    @Test func batchesMergeLikeConcatenation() throws {
+        var layer = try Normalization(axis: .none)
+        try layer.adapt(batches: [NDArray([1, 3]), NDArray([5, 7])])
+        #expect(statistics(layer) == ([4], [5]))
+        var unequal = try Normalization()
+        try unequal.adapt(batches: [NDArray(rows: [[0]]), NDArray(rows: [[1], [1], [4]])])
+        #expect(statistics(unequal) == ([1.5], [2.25]))
+    }
+
+    // adapt.batches: with no reduced axis each batch is one sample, unlike an array adapt.
+    @Test func batchesWithNoReducedAxis() throws {
+        var layer = try Normalization(axis: .list([0, 1]))
+        try layer.adapt(batches: [NDArray(rows: [[1, 2], [3, 4]]), NDArray(rows: [[3, 4], [5, 6]])])
+        #expect(statistics(layer) == ([2, 3, 4, 5], [1, 1, 1, 1]))
+        var array = try Normalization(axis: .list([0, 1]))
+        try array.adapt(NDArray(rows: [[1, 2], [3, 4]]))
+        #expect(statistics(array) == ([1, 2, 3, 4], [0, 0, 0, 0]))
+    }
+
+    // adapt.batch-shape: every batch must match the build shape on the kept axes.
+    @Test func batchShape() throws {
+        var layer = try Normalization()
+        #expect(throws: NormalizationError.adaptBatchShape(expected: [2, 3], got: [2, 4])) {
+            try layer.adapt(batches: [NDArray(repeating: 0, shape: [2, 3]), NDArray(repeating: 0, shape: [2, 4])])
+        }
+        var rows = try Normalization()
+        try rows.adapt(batches: [NDArray(repeating: 1, shape: [2, 3]), NDArray(repeating: 3, shape: [6, 3])])
+        #expect(statistics(rows).0 == [2.5, 2.5, 2.5])
+    }
+
+    // adapt.empty-stream.
+    @Test func emptyStream() throws {
+        var layer = try Normalization()
+        #expect(throws: NormalizationError.adaptEmptyStream) { try layer.adapt(batches: []) }
+    }
+
+    // adapt.empty-array: zero elements on the reduced axes give NaN statistics, no error.
+    @Test func emptyArray() throws {
+        var layer = try Normalization()
+        try layer.adapt(NDArray(repeating: 0, shape: [0, 3]))
+        #expect(statistics(layer).0.allSatisfy(\.isNaN) && statistics(layer).1.allSatisfy(\.isNaN))
+        #expect(try layer.call(NDArray(rows: [[1, 2, 3]])).scalars.allSatisfy(\.isNaN))
+    }
+
+    // adapt.degenerate: constant data → variance 0 → (x − c)·1e7; NaN and ±inf columns.
+    @Test func degenerate() throws {
+        var layer = try Normalization()
+        try layer.adapt(NDArray(rows: [[5, .nan, .infinity], [5, 1, 2], [5, 1, 2]]))
+        let (mean, variance) = statistics(layer)
+        #expect(mean[0] == 5 && variance[0] == 0)
+        #expect(mean[1].isNaN && variance[1].isNaN)
+        #expect(mean[2] == .infinity && variance[2].isNaN)
+        #expect(try layer.call(NDArray(rows: [[6, 0, 0]])).scalars[0] == 1 / 1e-7)
+    }
+
+    // adapt.supplied-error: adapting a layer given its statistics fails, after build checks.
+    @Test func suppliedStatistics() throws {
+        var layer = try Normalization(mean: NDArray(scalar: 0), variance: NDArray(scalar: 1))
+        #expect(throws: NormalizationError.adaptSuppliedStatistics) { try layer.adapt(docAdaptData) }
+        var batches = try Normalization(mean: NDArray(scalar: 0), variance: NDArray(scalar: 1))
+        #expect(throws: NormalizationError.adaptSuppliedStatistics) { try batches.adapt(batches: [docAdaptData]) }
+    }
+}
