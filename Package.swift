@@ -14,16 +14,21 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "NormalizationReference"),
-        .target(name: "JSONText"),
-        .target(name: "Corpus", dependencies: ["NormalizationReference", "JSONText"]),
-        .target(name: "Harness", dependencies: ["Corpus", "NormalizationReference"]),
+        .target(name: "NormalizationReference", exclude: ["README.md"]),
+        .target(name: "JSONText", exclude: ["README.md"]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        .target(name: "HDF5", dependencies: ["CHDF5"], exclude: ["README.md"]),
+        .target(name: "Corpus", dependencies: ["NormalizationReference", "JSONText"], exclude: ["README.md"]),
+        .target(name: "CorpusFile", dependencies: ["Corpus", "HDF5", "JSONText", "NormalizationReference"], exclude: ["README.md"]),
+        .target(name: "Harness", dependencies: ["Corpus", "NormalizationReference"], exclude: ["README.md"]),
+        .target(name: "CaseCatalog", dependencies: ["Corpus", "Harness", "NormalizationReference"], exclude: ["README.md"]),
         .executableTarget(
             name: "normconf",
             dependencies: [
-                "NormalizationReference", "JSONText", "Corpus", "Harness",
+                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Harness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .testTarget(
             name: "NormalizationReferenceTests",

@@ -19,7 +19,7 @@ extension Normalization {
             throw .adaptBatchShape(expected: geometry.inputShape, got: batch.shape)
         }
         try rejectSuppliedStatistics()
-        store(Moments.merged(batches, keeping: geometry.keptAxes, reduced: geometry.reducedAxes))
+        store(Moments.merged(batches, keeping: geometry.keptAxes))
     }
 
     /// Builds from `firstShape` if unbuilt, else checks it against the build shape.

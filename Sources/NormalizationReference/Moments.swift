@@ -9,7 +9,8 @@
 /// A one-pass formula (E[x²] − E[x]²) is avoided: it cancels catastrophically on data far
 /// from zero (SEMANTICS section 5).
 ///
-/// Batch path: each batch's moments as above, merged in float64 with Keras' running update.
+/// Batch path: the exact value of Keras' running merge, which is the pooled moments of all
+/// batches (see `merged`).
 public struct Moments: Sendable {
     /// Mean in the statistics shape.
     public var mean: NDArray
@@ -21,27 +22,49 @@ public struct Moments: Sendable {
     /// reduced axes give NaN (adapt.empty-array); NaN and ±inf follow IEEE rules
     /// (adapt.degenerate).
     public static func of(_ data: NDArray, keeping kept: [Int]) -> Moments {
-        let shape = kept.map { data.shape[$0] }
-        let positions = statisticsPositions(of: data.shape, keeping: kept)
+        pooled([data], keeping: kept)
+    }
+
+    /// The statistics Keras' running merge over a stream of batches converges to
+    /// (adapt.batches), computed exactly. Keras updates, from M = V = N = 0, for each batch
+    /// of n_b samples (its reduced sizes' product, or 1 when no axis is reduced):
+    ///   N ← N + n_b, w_b = n_b / N, w_a = 1 − w_b, M' = M·w_a + m_b·w_b,
+    ///   V' = (V + (M − M')²)·w_a + (v_b + (m_b − M')²)·w_b.
+    /// In exact arithmetic this is the pooled mean and variance of every sample of every
+    /// batch — and when no axis is reduced, each batch is one sample per cell, which pooling
+    /// the batches' elements gives too. So the reference pools; evaluating the update step by
+    /// step in float64 would add a few ulps of its own rounding to the golden values.
+    public static func merged(_ batches: [NDArray], keeping kept: [Int]) -> Moments {
+        pooled(batches, keeping: kept)
+    }
+
+    /// Mean and population variance per kept cell over every element of every array (the
+    /// arrays share their kept sizes; their reduced sizes may differ).
+    static func pooled(_ arrays: [NDArray], keeping kept: [Int]) -> Moments {
+        guard let first = arrays.first else { preconditionFailure("pooled() needs an array") }
+        let shape = kept.map { first.shape[$0] }
         let cells = NDArray.elementCount(shape)
-        let count = cells == 0 ? 0 : data.count / cells
+        let positions = arrays.map { statisticsPositions(of: $0.shape, keeping: kept) }
+        let count = cells == 0 ? 0 : arrays.reduce(0) { $0 + $1.count } / cells
 
         var sums = Array(repeating: ExactSum(), count: cells)
-        for (offset, value) in data.scalars.enumerated() {
-            sums[positions[offset]].add(value)
+        for (array, cellOf) in zip(arrays, positions) {
+            for (offset, value) in array.scalars.enumerated() { sums[cellOf[offset]].add(value) }
         }
         let means = sums.map { $0.quotient(dividingBy: count) }
 
         var squares = Array(repeating: ExactSum(), count: cells)
         var deviations = Array(repeating: ExactSum(), count: cells)
-        for (offset, value) in data.scalars.enumerated() {
-            let cell = positions[offset]
-            let (high, low) = ErrorFree.sum(value, -means[cell])
-            deviations[cell].add(high)
-            deviations[cell].add(low)
-            squares[cell].addProduct(high, high)
-            squares[cell].addProduct(2 * high, low)
-            squares[cell].addProduct(low, low)
+        for (array, cellOf) in zip(arrays, positions) {
+            for (offset, value) in array.scalars.enumerated() {
+                let cell = cellOf[offset]
+                let (high, low) = ErrorFree.sum(value, -means[cell])
+                deviations[cell].add(high)
+                deviations[cell].add(low)
+                squares[cell].addProduct(high, high)
+                squares[cell].addProduct(2 * high, low)
+                squares[cell].addProduct(low, low)
+            }
         }
         let variances = (0..<cells).map { cell -> Double in
             let drift = deviations[cell].rounded  // n·(μ − m): tiny, so one rounding is enough
@@ -51,39 +74,6 @@ public struct Moments: Sendable {
         }
         return Moments(mean: NDArray(shape: shape, scalars: means),
                        variance: NDArray(shape: shape, scalars: variances))
-    }
-
-    /// Keras' running merge over a stream of batches (adapt.batches), in float64: starting
-    /// from M = V = N = 0, each batch of n_b samples (the product of its reduced sizes, or 1
-    /// when no axis is reduced) updates
-    ///   N ← N + n_b, w_b = n_b / N, w_a = 1 − w_b, M' = M·w_a + m_b·w_b,
-    ///   V' = (V + (M − M')²)·w_a + (v_b + (m_b − M')²)·w_b.
-    public static func merged(_ batches: [NDArray], keeping kept: [Int], reduced: [Int]) -> Moments {
-        guard let first = batches.first else { preconditionFailure("merged() needs a batch") }
-        let shape = kept.map { first.shape[$0] }
-        var total = Moments(mean: NDArray(repeating: 0, shape: shape),
-                            variance: NDArray(repeating: 0, shape: shape))
-        var totalCount = 0
-        for batch in batches {
-            let batchMoments = Moments.of(batch, keeping: kept)
-            let batchCount = reduced.reduce(1) { $0 * batch.shape[$1] }
-            totalCount += batchCount
-            let batchWeight = Double(batchCount) / Double(totalCount)
-            let existingWeight = 1 - batchWeight
-            var mean = [Double](), variance = [Double]()
-            for cell in 0..<total.mean.count {
-                let m = total.mean.scalars[cell], v = total.variance.scalars[cell]
-                let mb = batchMoments.mean.scalars[cell], vb = batchMoments.variance.scalars[cell]
-                let newMean = m * existingWeight + mb * batchWeight
-                let gapExisting = m - newMean, gapBatch = mb - newMean
-                mean.append(newMean)
-                variance.append((v + gapExisting * gapExisting) * existingWeight
-                                + (vb + gapBatch * gapBatch) * batchWeight)
-            }
-            total = Moments(mean: NDArray(shape: shape, scalars: mean),
-                            variance: NDArray(shape: shape, scalars: variance))
-        }
-        return total
     }
 
     /// For each element of an array of `shape`, the row-major index of its statistics cell:

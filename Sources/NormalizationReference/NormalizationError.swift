@@ -59,17 +59,20 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
 
     /// The exception classes Keras raises here on the numpy, jax and tensorflow backends
     /// (and tf-keras where it differs), as the corpus's `exceptions` attribute lists them.
-    public var exceptions: [String] {
-        switch self {
-        case .axisType: ["TypeError"]
+    public var exceptions: [String] { Self.exceptions(forCode: code) }
+
+    /// The exception classes for an error code; they depend on the condition alone.
+    public static func exceptions(forCode code: String) -> [String] {
+        switch code {
+        case "axis_type": ["TypeError"]
         // The backend's reshape error: numpy ValueError, jax TypeError, TF InvalidArgumentError.
-        case .duplicateAxis: ["ValueError", "TypeError", "InvalidArgumentError"]
+        case "duplicate_axis": ["ValueError", "TypeError", "InvalidArgumentError"]
         // The backend's broadcasting error: numpy and jax ValueError, TF InvalidArgumentError.
-        case .notBroadcastable, .callShape: ["ValueError", "InvalidArgumentError"]
+        case "not_broadcastable", "call_shape": ["ValueError", "InvalidArgumentError"]
         // A lower-rank array makes Keras index past the data's shape tuple.
-        case .adaptShape: ["ValueError", "IndexError"]
+        case "adapt_shape": ["ValueError", "IndexError"]
         // Keras 3 fails on the missing adapt weights; tf-keras raises a ValueError.
-        case .adaptSuppliedStatistics: ["AttributeError", "ValueError"]
+        case "adapt_supplied_statistics": ["AttributeError", "ValueError"]
         default: ["ValueError"]
         }
     }

@@ -125,3 +125,34 @@ import Testing
         #expect(throws: NormalizationError.adaptSuppliedStatistics) { try batches.adapt(batches: [docAdaptData]) }
     }
 }
+
+/// adapt.batches: the reference pools the batches, which is the exact value of Keras'
+/// running update. Evaluating the update literally in float64 must land within a few ulps.
+@Suite struct RunningMergeTests {
+    /// Keras' update, transcribed from SEMANTICS.md adapt.batches, for one statistics cell.
+    private func runningMerge(_ batches: [[Double]], samplesPerBatch: [Int], batchMoments: [(Double, Double)]) -> (Double, Double) {
+        var (mean, variance, count) = (0.0, 0.0, 0)
+        for (n, (m, v)) in zip(samplesPerBatch, batchMoments) {
+            count += n
+            let wb = Double(n) / Double(count), wa = 1 - wb
+            let newMean = mean * wa + m * wb
+            variance = (variance + (mean - newMean) * (mean - newMean)) * wa + (v + (m - newMean) * (m - newMean)) * wb
+            mean = newMean
+        }
+        return (mean, variance)
+    }
+
+    @Test(arguments: [[2, 5, 1], [7, 3], [1, 1, 1, 1]])
+    func poolingMatchesTheUpdate(sizes: [Int]) throws {
+        var state: UInt64 = 12345
+        func next() -> Double { state = state &* 6364136223846793005 &+ 1442695040888963407; return Double(state >> 40) / 4096 }
+        let batches = sizes.map { n in (0..<n).map { _ in next() } }
+        var layer = try Normalization(axis: .none)
+        try layer.adapt(batches: batches.map { NDArray($0) })
+        let moments = batches.map { Moments.of(NDArray($0), keeping: []) }.map { ($0.mean.scalars[0], $0.variance.scalars[0]) }
+        let (mean, variance) = runningMerge(batches, samplesPerBatch: sizes, batchMoments: moments)
+        let pooled = try #require(layer.adaptedStatistics)
+        #expect(abs(pooled.mean.scalars[0] - mean) <= 8 * mean.ulp)
+        #expect(abs(pooled.variance.scalars[0] - variance) <= 8 * variance.ulp)
+    }
+}

@@ -1,0 +1,30 @@
+import Corpus
+import NormalizationReference
+
+/// The clamp s = max(sqrt(variance), eps): on the standard deviation, below, at and above
+/// the threshold, with the default and with another epsilon.
+extension Catalog {
+    static let epsilonCases: [CaseSpec] = {
+        func clamp(_ id: String, _ description: String, variance: Double, epsilon: Double? = nil, invert: Bool = false) -> CaseSpec {
+            CaseSpec(id, description, clauses: invert ? "call.eps-clamp call.invert" : "call.eps-clamp", tags: "epsilon", epsilon: epsilon,
+                     construct: supplied(invert: invert, mean: scalar(0.5), variance: scalar(variance)),
+                     [call(vector(invert ? [1, -3, 1e7] : [1.5, 0.5, -0.5]))])
+        }
+        return [
+            clamp("epsilon.variance-zero", "variance 0 is clamped: s = eps, so outputs are (x - mean) * 1e7.", variance: 0),
+            clamp("epsilon.below", "variance 2^-50 has sqrt 2^-25 < 1e-7: clamped to eps.", variance: 0x1p-50),
+            clamp("epsilon.at-threshold", "variance float32(1e-14): sqrt sits at the threshold, s = eps up to rounding.",
+                  variance: Double(Float(1e-14))),
+            clamp("epsilon.just-above", "variance float32(1.01e-14) has sqrt just above eps: no clamp.",
+                  variance: Double(Float(1.01e-14))),
+            clamp("epsilon.on-deviation-not-variance", "variance 2^-30 (sd 2^-15) is below eps but its sqrt is not: no clamp.",
+                  variance: 0x1p-30),
+            clamp("epsilon.custom", "with epsilon 1e-3, variance 0 gives s = 1e-3.", variance: 0, epsilon: 1e-3),
+            clamp("epsilon.custom-large", "with epsilon 0.5, variance 0.0625 (sd 0.25) is clamped to s = 0.5.", variance: 0.0625, epsilon: 0.5),
+            clamp("epsilon.invert", "inverting with variance 0 uses s = eps: mean + x * 1e-7.", variance: 0, invert: true),
+            CaseSpec("epsilon.adapt-constant", "adapting on constant data gives variance 0 and the clamp applies.",
+                     clauses: "call.eps-clamp adapt.degenerate", tags: "epsilon adapt",
+                     construct: layer(axis: .none), [adapt(vector([2, 2, 2, 2])), call(vector([2, 2.5, 1]))]),
+        ]
+    }()
+}

@@ -1,0 +1,38 @@
+import Corpus
+import NormalizationReference
+
+/// Statistics that naive float32 accumulation or a one-pass variance get visibly wrong, and
+/// float64-precision inputs.
+extension Catalog {
+    static let numericsCases: [CaseSpec] = {
+        var random = SeededRandom(caseID: "numerics")
+        // 150,000 rows x 2 columns near 1000: summing row by row in float32 drifts the mean.
+        let rows = 150_000
+        let manyRows = array([rows, 2], random.array([rows, 2], center: 1000, half: 4096, step: 1.0 / 256))
+        // 100,000 values at 10^4 with spread ~1: E[x²] - E[x]² cancels every significant bit in float32.
+        let offset = vector(random.grid(100_000, center: 10_000, half: 32, step: 1.0 / 16))
+        return [
+            CaseSpec("numerics.many-rows-offset", "150,000 rows centred near 1000: the mean and variance must not drift with row-by-row accumulation.",
+                     clauses: "adapt.moments", tags: "numerics adapt",
+                     [adapt(manyRows), call(rowsOf([[1000, 1001], [999.5, 1000.25]]))]),
+            CaseSpec("numerics.one-pass-variance", "100,000 values at 10^4 with unit spread: a one-pass variance loses every digit.",
+                     clauses: "adapt.moments", tags: "numerics adapt",
+                     construct: layer(axis: .none), [adapt(offset), call(vector([10_000, 10_001, 9_998.5]))]),
+            CaseSpec("numerics.batches-offset", "the running batch merge over 4 batches of data near 1000 stays accurate.",
+                     clauses: "adapt.batches", tags: "numerics batches",
+                     [adapt(batches: (0..<4).map { index in array([250, 2], Array(manyRows.scalars[(index * 500)..<((index + 1) * 500)])) }),
+                      call(rowsOf([[1000, 1001]]))]),
+            CaseSpec("numerics.float64-inputs", "inputs and statistics that float32 cannot hold: 0.1, 0.2, 0.7 stay float64.",
+                     clauses: "call.dtype call.formula", tags: "numerics",
+                     construct: supplied(mean: vector([0.1, 0.2]), variance: vector([0.7, 0.3])), [call(rowsOf([[0.3, 0.1], [1e-3, 2.2]]))]),
+            CaseSpec("numerics.float64-adapt", "adapt on float64 values near 1 + 2^-40 that float32 rounds away.",
+                     clauses: "call.dtype adapt.moments", tags: "numerics adapt",
+                     construct: layer(axis: .none), [adapt(vector([1 + 0x1p-40, 1 + 0x1p-41, 1, 1 - 0x1p-42])), call(vector([1 + 0x1p-40]))]),
+            CaseSpec("numerics.cancelling-difference", "supplied mean 4096.5 with inputs one float32 ulp away: x - mean cancels.",
+                     clauses: "call.formula", tags: "numerics",
+                     construct: supplied(mean: scalar(4096.5), variance: scalar(0x1p-20)), [call(vector([4096.5, 4096.5 + 0x1p-11, 4096.5 - 0x1p-11]))]),
+        ]
+    }()
+
+    private static func rowsOf(_ values: [[Double]]) -> NDArray { NDArray(rows: values) }
+}

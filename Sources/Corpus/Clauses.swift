@@ -1,0 +1,21 @@
+/// The clause ids of SEMANTICS.md sections 1–4, each of which at least one golden case must
+/// cover. Kept here, beside the model, so that a new clause is one line and a test notices
+/// an uncovered one.
+public enum Clauses {
+    public static let construction = [
+        "axis.normalise", "axis.type-error", "stats.pair", "stats.same-shape", "stats.rank", "stats.values-unchecked",
+    ]
+    public static let build = [
+        "build.range", "build.sort", "build.unknown-dim", "build.shapes", "build.batch-axis-kept", "build.defaults",
+        "build.duplicate-axis", "build.broadcast", "build.not-broadcastable",
+    ]
+    public static let call = [
+        "call.formula", "call.invert", "call.eps-clamp", "call.special-values", "call.broadcasting", "call.dtype",
+    ]
+    public static let adapt = [
+        "adapt.moments", "adapt.builds", "adapt.shape-check", "adapt.replaces", "adapt.batches", "adapt.batch-shape",
+        "adapt.empty-stream", "adapt.empty-array", "adapt.degenerate", "adapt.supplied-error",
+    ]
+    /// Every clause of sections 1–4, in document order.
+    public static let all = construction + build + call + adapt
+}

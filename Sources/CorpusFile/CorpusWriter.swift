@@ -1,0 +1,77 @@
+import Corpus
+import HDF5
+import JSONText
+import NormalizationReference
+
+/// Writes a corpus in the format of CORPUS-FORMAT.md. Cases are written in id order and
+/// every object without timestamps, so the same cases give the same bytes.
+public enum CorpusWriter {
+    public static func write(_ corpus: CorpusDocument, to path: String) throws(HDF5Error) {
+        let file = try File.create(path)
+        let root = file.root
+        try root.setAttribute("format", string: FormatNames.corpusFormat)
+        try root.setAttribute("format_version", string: corpus.formatVersion)
+        try root.setAttribute("spec", string: corpus.spec)
+        try root.setAttribute("epsilon", double: corpus.epsilon)
+        try root.setAttribute("case_count", int64: Int64(corpus.cases.count))
+        try root.setAttribute("generator", string: corpus.generator)
+        let cases = try root.createGroup("cases")
+        for goldenCase in corpus.cases.sorted(by: { $0.id < $1.id }) {
+            try write(goldenCase, into: try cases.createGroup(goldenCase.id))
+        }
+        try file.flush()
+    }
+
+    static func write(_ goldenCase: GoldenCase, into group: Group) throws(HDF5Error) {
+        try group.setAttribute("description", string: goldenCase.description)
+        try group.setAttribute("clauses", string: goldenCase.clauses.joined(separator: " "))
+        try group.setAttribute("tags", string: goldenCase.tags.joined(separator: " "))
+        try group.setAttribute("level", string: goldenCase.level.rawValue)
+        try group.setAttribute("exact_in", string: goldenCase.exactIn.rawValue)
+        if let epsilon = goldenCase.epsilon { try group.setAttribute("epsilon", double: epsilon) }
+        let steps = try group.createGroup("steps")
+        for (index, step) in goldenCase.steps.enumerated() {
+            try write(step, into: try steps.createGroup(FormatNames.index(index)))
+        }
+    }
+
+    static func write(_ step: Step, into group: Group) throws(HDF5Error) {
+        try group.setAttribute("op", string: step.operation.name)
+        switch step.operation {
+        case .construct(let construction):
+            try group.setAttribute("axis", string: construction.axisJSON.text)
+            try group.setAttribute("invert", int8: construction.invert ? 1 : 0)
+            if let mean = construction.mean { try group.write("mean", mean) }
+            if let variance = construction.variance { try group.write("variance", variance) }
+        case .build(let shape):
+            try group.setAttribute("input_shape", string: json(inputShape: shape).text)
+        case .adapt(.array(let data)):
+            try group.write("data", data)
+        case .adapt(.batches(let batches)):
+            try group.setAttribute("batches", int64: Int64(batches.count))
+            for (index, batch) in batches.enumerated() { try group.write(FormatNames.batch(index), batch) }
+        case .call(let input):
+            try group.write("input", input)
+        }
+        switch step.expectation {
+        case .nothing:
+            break
+        case .output(let output):
+            try group.write("expected", output)
+        case .statistics(let mean, let variance):
+            try group.write("expected_mean", mean)
+            try group.write("expected_variance", variance)
+        case .error(let expectation):
+            try group.setAttribute("error", string: expectation.code)
+            try group.setAttribute("exceptions", string: expectation.exceptions.joined(separator: " "))
+            try group.setAttribute("keras_message", string: expectation.kerasMessage)
+        }
+    }
+}
+
+extension Group {
+    /// Writes an array as a float64 dataset of its own shape.
+    func write(_ name: String, _ array: NDArray, format: FloatFormat = .float64) throws(HDF5Error) {
+        try writeDataset(name, shape: array.shape, values: array.scalars, format: format)
+    }
+}

@@ -1,0 +1,98 @@
+import ArgumentParser
+import CaseCatalog
+import CorpusFile
+import Foundation
+
+/// `normconf generate [--check]`: writes the corpus and its manifest from the catalog.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write Vectors/normalization.h5 and its manifest from the case catalog.",
+        discussion: """
+            Runs every catalog case on the reference and writes the corpus and a one-line-per-case \
+            manifest beside it. Files are written to a temporary name and renamed into place, so a \
+            failed run leaves the committed corpus untouched. With --check nothing is written: the \
+            corpus is regenerated in a temporary folder and compared byte for byte (exit 1 naming \
+            the differing cases if they differ).
+            """
+    )
+
+    @Option(help: "The folder to write normalization.h5 and normalization.manifest.txt into.")
+    var output: String = "Vectors"
+
+    @Flag(help: "Regenerate elsewhere and fail unless the committed files are byte-identical.")
+    var check = false
+
+    static let corpusName = "normalization.h5"
+    static let manifestName = "normalization.manifest.txt"
+
+    func run() throws {
+        let corpus: CorpusDocument
+        do {
+            corpus = CorpusDocument(spec: CorpusGenerator.spec, epsilon: CorpusGenerator.defaultEpsilon,
+                                    generator: CorpusGenerator.name, cases: try CorpusGenerator.cases())
+        } catch {
+            throw CommandFailure(status: ExitStatus.badInput, message: "the catalog is inconsistent: \(error)")
+        }
+        if check {
+            try compareWithCommitted(corpus)
+        } else {
+            try write(corpus, into: output)
+            print("wrote \(corpus.cases.count) cases to \(output)/\(Self.corpusName) and \(output)/\(Self.manifestName)")
+        }
+    }
+
+    /// Writes both files under temporary names in `folder`, then renames them into place.
+    private func write(_ corpus: CorpusDocument, into folder: String) throws {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure(status: ExitStatus.badInput, message: "cannot create \(folder): \(error.localizedDescription)")
+        }
+        let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        let corpusPath = "\(folder)/\(Self.corpusName)", manifestPath = "\(folder)/\(Self.manifestName)"
+        let temporaryCorpus = corpusPath + suffix, temporaryManifest = manifestPath + suffix
+        defer {
+            try? manager.removeItem(atPath: temporaryCorpus)
+            try? manager.removeItem(atPath: temporaryManifest)
+        }
+        do {
+            try CorpusWriter.write(corpus, to: temporaryCorpus)
+            try Manifest.text(for: corpus).write(toFile: temporaryManifest, atomically: false, encoding: .utf8)
+            // rename(2) replaces the target atomically: readers see the old file or the new one.
+            for (from, to) in [(temporaryCorpus, corpusPath), (temporaryManifest, manifestPath)] where rename(from, to) != 0 {
+                throw CommandFailure(status: ExitStatus.badInput, message: "cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
+            }
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure(status: ExitStatus.badInput, message: "writing \(folder) failed, committed files untouched: \(error)")
+        }
+    }
+
+    private func compareWithCommitted(_ corpus: CorpusDocument) throws {
+        let scratch = NSTemporaryDirectory() + "normconf-check-\(ProcessInfo.processInfo.processIdentifier)"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try write(corpus, into: scratch)
+        var problems: [String] = []
+        for name in [Self.corpusName, Self.manifestName] {
+            let committed = FileManager.default.contents(atPath: "\(output)/\(name)")
+            let fresh = FileManager.default.contents(atPath: "\(scratch)/\(name)")
+            if committed == nil { problems.append("\(output)/\(name) is missing") }
+            else if committed != fresh { problems.append("\(output)/\(name) differs from a fresh generation") }
+        }
+        guard !problems.isEmpty else {
+            print("generate --check: \(output)/\(Self.corpusName) and its manifest match a fresh generation (\(corpus.cases.count) cases)")
+            return
+        }
+        let committedLines = Manifest.lines(of: (try? String(contentsOfFile: "\(output)/\(Self.manifestName)", encoding: .utf8)) ?? "")
+        let freshLines = Manifest.lines(of: Manifest.text(for: corpus))
+        let changed = Set(committedLines.keys).union(freshLines.keys).filter { committedLines[$0] != freshLines[$0] }.sorted()
+        var message = problems.joined(separator: "; ")
+        message += changed.isEmpty
+            ? ". No case's content changed (the bytes differ in HDF5 layout only)."
+            : ". Cases that differ: " + changed.joined(separator: ", ") + "."
+        message += " Run `swift run normconf generate` and review the manifest diff."
+        throw CommandFailure(status: ExitStatus.conformanceFailure, message: message)
+    }
+}
