@@ -35,6 +35,10 @@ let package = Package(
             dependencies: ["NormalizationReference"]
         ),
         .testTarget(
+            name: "ConformanceTests",
+            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"]
+        ),
+        .testTarget(
             name: "NormconfTests",
             dependencies: ["NormalizationReference", "JSONText", "Corpus", "Harness", "normconf"]
         ),

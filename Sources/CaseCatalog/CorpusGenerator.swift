@@ -40,7 +40,7 @@ public enum CorpusGenerator {
             exactIn: narrowestExactPrecision(steps), epsilon: spec.epsilon, steps: steps)
     }
 
-    private static func expectation(for result: StepResult, in spec: CaseSpec, isLast: Bool) throws -> Expectation {
+    private static func expectation(for result: StepResult, in spec: CaseSpec, isLast: Bool) throws -> StepExpectation {
         switch result {
         case .error(let raised):
             guard isLast, raised.code == spec.error, let code = raised.code else {

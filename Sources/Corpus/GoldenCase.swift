@@ -48,9 +48,9 @@ public struct GoldenCase: Sendable {
 /// One step of a case's script and what the corpus expects of it.
 public struct Step: Sendable {
     public var operation: Operation
-    public var expectation: Expectation
+    public var expectation: StepExpectation
 
-    public init(_ operation: Operation, expecting expectation: Expectation = .nothing) {
+    public init(_ operation: Operation, expecting expectation: StepExpectation = .nothing) {
         self.operation = operation
         self.expectation = expectation
     }
@@ -106,7 +106,7 @@ public enum AdaptData: Sendable {
 }
 
 /// What the corpus expects a step to produce.
-public enum Expectation: Sendable {
+public enum StepExpectation: Sendable {
     /// A construct or build step that succeeds.
     case nothing
     /// A successful call: the output.

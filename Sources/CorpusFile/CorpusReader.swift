@@ -151,7 +151,7 @@ struct Context {
         return Step(operation, expecting: try expectation(group, op: op))
     }
 
-    func expectation(_ group: Group, op: String) throws(CorpusFileError) -> Expectation {
+    func expectation(_ group: Group, op: String) throws(CorpusFileError) -> StepExpectation {
         if let code = try optionalString(group, "error") {
             return .error(ErrorExpectation(
                 code: code, exceptions: try string(group, "exceptions").split(separator: " ").map(String.init),
