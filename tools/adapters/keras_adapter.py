@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Run every case of a normalization corpus on Keras and write a results file.
+
+The implementation under test is keras.layers.Normalization from Keras 3 on the backend
+named by KERAS_BACKEND (numpy, jax, tensorflow), or with --keras2 the tf-keras 2 layer.
+Input: a corpus per shared/spec/CORPUS-FORMAT.md. Output: its "Results file": per case,
+one group per executed step with status ok / error / unsupported, call outputs in the
+layer's dtype (float32) and, after an adapt, the statistics (layer.adapt_mean and
+layer.adapt_variance, in the statistics shape).
+
+The adapter judges nothing: an exception is recorded (class name and message) at the step
+where it happened and the case stops there. Exceptions of the adapter's own code (reading
+the corpus, converting values) are recorded the same way with attribute adapter_fault=1,
+so one odd case never stops the run.
+
+Writing: results go to RESULTS.partial, flushed every --flush-every cases so that a run
+stopped by a timeout leaves a readable partial file; at the end it is renamed to RESULTS.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+import warnings
+
+import h5py
+import numpy as np
+
+RESULTS_FORMAT = "keras-normalization-results"
+CORPUS_FORMAT = "keras-normalization-corpus"
+LARGE_CASE = 100_000  # elements; such cases get their own progress line
+
+
+class Implementation:
+    """The layer class and the few global functions the adapter needs from one Keras."""
+
+    def __init__(self, keras2):
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+        # NumPy's "Mean of empty slice"/"invalid value" warnings are expected behaviour
+        # here (adapt.empty-array, call.special-values) and would drown the progress lines.
+        warnings.filterwarnings("ignore", category=RuntimeWarning)
+        if keras2:
+            import tensorflow as tf
+            import tf_keras
+
+            tf.get_logger().setLevel("ERROR")  # tf.function retracing warnings, per case
+            self.tf = tf
+            self.module = tf_keras
+            self.name = f"tf-keras {tf_keras.__version__}"
+            self.version = tf_keras.__version__
+            self.set_epsilon = tf_keras.backend.set_epsilon
+            self.get_epsilon = tf_keras.backend.epsilon
+            self.floatx = tf_keras.backend.floatx()
+            self.to_numpy = lambda t: np.asarray(t.numpy() if hasattr(t, "numpy") else t)
+        else:
+            import keras
+
+            self.tf = None
+            self.module = keras
+            backend = keras.backend.backend()
+            self.name = f"keras {keras.__version__} ({backend} backend)"
+            self.version = keras.__version__
+            self.set_epsilon = keras.config.set_epsilon
+            self.get_epsilon = keras.config.epsilon
+            self.floatx = keras.config.floatx()
+            self.to_numpy = keras.ops.convert_to_numpy
+        self.keras2 = keras2
+        self.Normalization = self.module.layers.Normalization
+
+    def adapt_stream(self, layer, batches):
+        """adapt over a stream of batches (adapt.batches): a list for Keras 3, a
+        tf.data.Dataset yielding each batch for tf-keras (which would stack a list)."""
+        if not self.keras2:
+            return layer.adapt(batches)
+        shape = batches[0].shape if batches else ()
+        # Dimensions that differ between batches are unknown; the others stay known.
+        spec_shape = tuple(
+            d if all(b.shape[i] == d for b in batches) else None for i, d in enumerate(shape)
+        )
+        spec = self.tf.TensorSpec(shape=spec_shape, dtype=batches[0].dtype if batches else "float32")
+        dataset = self.tf.data.Dataset.from_generator(lambda: iter(batches), output_signature=spec)
+        return layer.adapt(dataset)
+
+
+class AdapterFault(Exception):
+    """Wraps an exception raised by the adapter's own code rather than by Keras."""
+
+
+def text(value):
+    if isinstance(value, (bytes, np.bytes_)):
+        return bytes(value).decode("utf-8")
+    return str(value)
+
+
+def axis_argument(axis_json):
+    """The axis as a user passes it: null -> None, list -> tuple, anything else as-is
+    (including invalid values such as 1.5 or "a": Keras decides what they mean)."""
+    value = json.loads(axis_json)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def statistic_argument(step, name):
+    """A supplied mean/variance: 0-d as a Python float (the doc's form), else float64 array."""
+    if name not in step:
+        return None
+    value = np.asarray(step[name][()], dtype=np.float64)
+    return float(value) if value.ndim == 0 else value
+
+
+def run_step(impl, layer, op, step, adapt_dtype):
+    """Execute one corpus step on the layer. Returns (layer, datasets to record)."""
+    try:
+        if op == "construct":
+            kwargs = dict(
+                axis=axis_argument(text(step.attrs["axis"])),
+                invert=bool(int(step.attrs.get("invert", 0))),
+                mean=statistic_argument(step, "mean"),
+                variance=statistic_argument(step, "variance"),
+            )
+        elif op == "build":
+            shape = json.loads(text(step.attrs["input_shape"]))
+            shape = None if shape is None else tuple(shape)
+        elif op == "adapt" and "data" in step:
+            data = np.asarray(step["data"][()], dtype=adapt_dtype)
+        elif op == "adapt":
+            count = int(step.attrs["batches"])
+            batches = [np.asarray(step[f"batch_{i:03d}"][()], dtype=adapt_dtype) for i in range(count)]
+        elif op == "call":
+            x = np.asarray(step["input"][()], dtype=np.float32)
+    except Exception as e:  # the corpus step is not what the adapter expected
+        raise AdapterFault(e) from e
+
+    if op == "construct":
+        return impl.Normalization(**kwargs), {}
+    if op == "build":
+        layer.build(shape)
+        return layer, {}
+    if op == "adapt":
+        if "data" in step:
+            layer.adapt(data)
+        else:
+            impl.adapt_stream(layer, batches)
+        return layer, statistics(impl, layer)
+    if op == "call":
+        return layer, {"output": impl.to_numpy(layer(x))}
+    raise NotImplementedError(op)
+
+
+def statistics(impl, layer):
+    """The adapted statistics in the statistics shape (the adapt_* weights), when exposed."""
+    if not hasattr(layer, "adapt_mean"):
+        return {}
+    return {"mean": impl.to_numpy(layer.adapt_mean), "variance": impl.to_numpy(layer.adapt_variance)}
+
+
+def run_case(impl, case, out, root_eps, adapt_dtype):
+    """Run one case's steps into results group `out`; stop at the first error."""
+    eps = float(case.attrs["epsilon"]) if "epsilon" in case.attrs else root_eps
+    previous = impl.get_epsilon()
+    steps_out = out.create_group("steps")
+    layer = None
+    try:
+        impl.set_epsilon(eps)  # call.eps-clamp: a global read at call time
+        for name in sorted(case["steps"], key=int):
+            step = case["steps"][name]
+            op = text(step.attrs.get("op", ""))
+            g = steps_out.create_group(name)
+            if op not in ("construct", "build", "adapt", "call"):
+                g.attrs["status"] = "unsupported"
+                g.attrs["message"] = f"unknown op {op!r}"
+                break
+            try:
+                layer, datasets = run_step(impl, layer, op, step, adapt_dtype)
+            except AdapterFault as fault:
+                record_error(g, fault.__cause__, adapter_fault=True)
+                break
+            except Exception as e:
+                record_error(g, e)
+                break
+            g.attrs["status"] = "ok"
+            for key, value in datasets.items():
+                g.create_dataset(key, data=np.asarray(value))
+    finally:
+        impl.set_epsilon(previous)
+
+
+def record_error(group, exc, adapter_fault=False):
+    group.attrs["status"] = "error"
+    group.attrs["exception"] = type(exc).__name__
+    group.attrs["message"] = str(exc)
+    if adapter_fault:
+        group.attrs["adapter_fault"] = np.int8(1)
+
+
+def case_size(case):
+    """Number of input elements of a case, for progress reporting."""
+    total = 0
+    for name in case["steps"]:
+        step = case["steps"][name]
+        total += sum(step[k].size for k in step if k in ("data", "input") or k.startswith("batch_"))
+    return total
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_root(results, impl, digest):
+    results.attrs["format"] = RESULTS_FORMAT
+    results.attrs["format_version"] = "1.0"
+    results.attrs["implementation"] = impl.name
+    results.attrs["implementation_version"] = impl.version
+    results.attrs["dtype"] = impl.floatx
+    results.attrs["corpus_sha256"] = digest
+    results.attrs["numpy_version"] = np.__version__
+
+
+def run(args):
+    if not os.path.exists(args.corpus):
+        print(f"keras_adapter: {args.corpus}: no such file", file=sys.stderr)
+        return 3
+    try:
+        corpus = h5py.File(args.corpus, "r")
+    except OSError as e:
+        print(f"keras_adapter: {args.corpus}: cannot open as HDF5 ({e})", file=sys.stderr)
+        return 3
+    with corpus:
+        if text(corpus.attrs.get("format", "")) != CORPUS_FORMAT:
+            print(f"keras_adapter: {args.corpus}: not a {CORPUS_FORMAT} file", file=sys.stderr)
+            return 3
+        impl = Implementation(args.keras2)
+        digest = sha256(args.corpus)
+        if args.cache and cache_matches(args.cache, impl.name, digest):
+            print(f"keras_adapter: reusing {args.cache}", file=sys.stderr)
+            shutil.copyfile(args.cache, args.results)
+            return 0
+        partial = args.results + ".partial"
+        root_eps = float(corpus.attrs.get("epsilon", 1e-7))
+        ids = sorted(corpus["cases"])
+        started = time.monotonic()
+        print(f"keras_adapter: {impl.name}: {len(ids)} cases -> {args.results}", file=sys.stderr)
+        results = h5py.File(partial, "w")
+        try:
+            write_root(results, impl, digest)
+            top = results.create_group("results")
+            for n, case_id in enumerate(ids, start=1):
+                case = corpus["cases"][case_id]
+                size = case_size(case)
+                if size >= LARGE_CASE:
+                    print(f"  case {case_id}: {size} elements ...", file=sys.stderr)
+                run_case(impl, case, top.create_group(case_id), root_eps, args.adapt_dtype)
+                if n % args.flush_every == 0 or n == len(ids):
+                    results.flush()
+                    print(f"  {n}/{len(ids)} cases, {time.monotonic() - started:.1f} s", file=sys.stderr)
+        finally:
+            results.close()
+    os.replace(partial, args.results)
+    if args.cache:
+        shutil.copyfile(args.results, args.cache)
+    return 0
+
+
+def cache_matches(path, name, digest):
+    """A cached results file is reused only for the same corpus bytes and implementation."""
+    try:
+        with h5py.File(path, "r") as f:
+            return text(f.attrs.get("corpus_sha256", "")) == digest and text(
+                f.attrs.get("implementation", "")) == name
+    except OSError:
+        return False
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="keras_adapter.py",
+        description="Run a normalization corpus on keras.layers.Normalization and write results.",
+        epilog="Backend: KERAS_BACKEND=numpy|jax|tensorflow. Exit 0 written, 2 usage, 3 bad corpus.",
+    )
+    parser.add_argument("corpus", nargs="?", default=os.environ.get("NORMCONF_CORPUS"),
+                        help="corpus file (default: $NORMCONF_CORPUS)")
+    parser.add_argument("results", nargs="?", default=os.environ.get("NORMCONF_RESULTS"),
+                        help="results file to write (default: $NORMCONF_RESULTS)")
+    parser.add_argument("--keras2", action="store_true",
+                        help="test tf_keras.layers.Normalization (tf-keras 2) instead of Keras 3")
+    parser.add_argument("--adapt-dtype", choices=("float32", "float64"), default="float32",
+                        help="dtype of arrays passed to adapt (default float32, as in the doc)")
+    parser.add_argument("--flush-every", type=int, default=20, metavar="N",
+                        help="flush the partial results file every N cases (default 20)")
+    parser.add_argument("--cache", metavar="FILE",
+                        help="reuse FILE if it holds results of this implementation for this very "
+                             "corpus (sha256); otherwise run and save a copy there")
+    args = parser.parse_args(argv)
+    if not args.corpus or not args.results:
+        parser.error("CORPUS and RESULTS are required (or set NORMCONF_CORPUS / NORMCONF_RESULTS)")
+    if args.flush_every < 1:
+        parser.error("--flush-every must be at least 1")
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(run(parse_args(sys.argv[1:])))
