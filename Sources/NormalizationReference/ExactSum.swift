@@ -20,7 +20,8 @@ struct ExactSum {
         }
         var x = value
         var kept = 0
-        for var y in partials {
+        for index in partials.indices {
+            var y = partials[index]
             if abs(x) < abs(y) { swap(&x, &y) }
             let high = x + y
             let low = y - (high - x)  // exact error of `x + y` (Fast2Sum, |x| >= |y|)
@@ -30,8 +31,13 @@ struct ExactSum {
             }
             x = high
         }
-        partials.removeSubrange(kept...)
-        partials.append(x)
+        // Keep the storage: the list rarely grows past a few partials.
+        if kept < partials.count {
+            partials[kept] = x
+            partials.removeLast(partials.count - kept - 1)
+        } else {
+            partials.append(x)
+        }
     }
 
     /// Adds `a * b` exactly, as the rounded product and its exact error (via fused multiply-add).

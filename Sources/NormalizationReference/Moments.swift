@@ -53,23 +53,31 @@ public struct Moments: Sendable {
         }
         let means = sums.map { $0.quotient(dividingBy: count) }
 
+        // Σ(x − m)² with each deviation split exactly as high + low: high² is summed exactly;
+        // 2·high·low + low² is below 2⁻⁵² of it, so a plain sum of those tails is ample.
         var squares = Array(repeating: ExactSum(), count: cells)
-        var deviations = Array(repeating: ExactSum(), count: cells)
+        var squareTails = Array(repeating: 0.0, count: cells)
+        var drifts = Array(repeating: ExactSum(), count: cells)
+        var driftTails = Array(repeating: 0.0, count: cells)
         for (array, cellOf) in zip(arrays, positions) {
             for (offset, value) in array.scalars.enumerated() {
                 let cell = cellOf[offset]
                 let (high, low) = ErrorFree.sum(value, -means[cell])
-                deviations[cell].add(high)
-                deviations[cell].add(low)
+                drifts[cell].add(high)
+                driftTails[cell] += low
                 squares[cell].addProduct(high, high)
-                squares[cell].addProduct(2 * high, low)
-                squares[cell].addProduct(low, low)
+                squareTails[cell] += (2 * high + low) * low
             }
         }
         let variances = (0..<cells).map { cell -> Double in
-            let drift = deviations[cell].rounded  // n·(μ − m): tiny, so one rounding is enough
             var sum = squares[cell]
-            if drift != 0, drift.isFinite { sum.add(-(drift * drift) / Double(count)) }
+            sum.add(squareTails[cell])
+            // Σ(x − μ)² = Σ(x − m)² − (Σ(x − m))² / n corrects for the mean's own rounding;
+            // Σ(x − m) = n·(μ − m) is tiny, so one rounding of it is enough.
+            var drift = drifts[cell]
+            drift.add(driftTails[cell])
+            let total = drift.rounded
+            if total != 0, total.isFinite { sum.add(-(total * total) / Double(count)) }
             return sum.quotient(dividingBy: count)
         }
         return Moments(mean: NDArray(shape: shape, scalars: means),
@@ -79,11 +87,28 @@ public struct Moments: Sendable {
     /// For each element of an array of `shape`, the row-major index of its statistics cell:
     /// its coordinates on the kept axes.
     private static func statisticsPositions(of shape: [Int], keeping kept: [Int]) -> [Int] {
+        // Each axis's step in cell index: its stride among the kept sizes, 0 when reduced.
         let cellStrides = NDArray.strides(kept.map { shape[$0] })
+        var step = Array(repeating: 0, count: shape.count)
+        for (axis, stride) in zip(kept, cellStrides) { step[axis] += stride }
         let total = NDArray.elementCount(shape)
-        return (0..<total).map { offset in
-            let coordinates = NDArray.coordinates(of: offset, in: shape)
-            return zip(kept, cellStrides).reduce(0) { $0 + coordinates[$1.0] * $1.1 }
+        var positions = [Int]()
+        positions.reserveCapacity(total)
+        var coordinates = Array(repeating: 0, count: shape.count)
+        var cell = 0
+        for _ in 0..<total {
+            positions.append(cell)
+            // Odometer increment, last axis fastest, keeping `cell` in step.
+            var axis = shape.count - 1
+            while axis >= 0 {
+                coordinates[axis] += 1
+                cell += step[axis]
+                if coordinates[axis] < shape[axis] { break }
+                cell -= step[axis] * coordinates[axis]
+                coordinates[axis] = 0
+                axis -= 1
+            }
         }
+        return positions
     }
 }

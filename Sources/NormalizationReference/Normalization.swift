@@ -140,7 +140,7 @@ public struct Normalization: Sendable {
     }
 
     /// The statistics call uses, in the broadcast shape; nil before build.
-    var broadcastStatistics: (mean: NDArray, variance: NDArray)? {
+    public var broadcastStatistics: (mean: NDArray, variance: NDArray)? {
         guard let callMean, let callVariance else { return nil }
         return (callMean, callVariance)
     }

@@ -67,8 +67,10 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case "axis_type": ["TypeError"]
         // The backend's reshape error: numpy ValueError, jax TypeError, TF InvalidArgumentError.
         case "duplicate_axis": ["ValueError", "TypeError", "InvalidArgumentError"]
-        // The backend's broadcasting error: numpy and jax ValueError, TF InvalidArgumentError.
-        case "not_broadcastable", "call_shape": ["ValueError", "InvalidArgumentError"]
+        // The backend's broadcast_to error: numpy and jax ValueError, TF InvalidArgumentError.
+        case "not_broadcastable": ["ValueError", "InvalidArgumentError"]
+        // Element-wise broadcasting at call: numpy ValueError, jax TypeError, TF InvalidArgumentError.
+        case "call_shape": ["ValueError", "TypeError", "InvalidArgumentError"]
         // A lower-rank array makes Keras index past the data's shape tuple.
         case "adapt_shape": ["ValueError", "IndexError"]
         // Keras 3 fails on the missing adapt weights; tf-keras raises a ValueError.

@@ -1,0 +1,99 @@
+import Corpus
+import HDF5
+import NormalizationReference
+
+/// Reads and writes results files (CORPUS-FORMAT.md, "Results file"). A malformed case
+/// group becomes `CaseResults.malformed` (a per-case failure); only a file that is not a
+/// results file at all is an error.
+public enum ResultsFile {
+    public static let dtypes: Set = ["float16", "bfloat16", "float32", "float64"]
+
+    public static func read(_ path: String) throws(CorpusFileError) -> ResultsDocument {
+        let (_, root) = try openFormatFile(path, format: FormatNames.resultsFormat)
+        let context = Context(file: path)
+        let dtype = try context.string(root, "dtype")
+        guard dtypes.contains(dtype) else {
+            throw .invalid(file: path, object: "/", reason: "dtype \"\(dtype)\" is not one of \(dtypes.sorted().joined(separator: ", "))")
+        }
+        var document = ResultsDocument(
+            implementation: try context.string(root, "implementation"),
+            implementationVersion: try context.string(root, "implementation_version"),
+            dtype: dtype, corpusSHA256: try context.optionalString(root, "corpus_sha256"))
+        guard try reading(path, { try root.contains("results") }) else { return document }
+        let results = try reading(path) { try root.group("results") }
+        for id in try reading(path, { try results.childNames() }) {
+            do {
+                document.cases[id] = .steps(try readCase(try reading(path) { try results.group(id) }, context: context))
+            } catch {
+                document.cases[id] = .malformed("\(error)")
+            }
+        }
+        return document
+    }
+
+    private static func readCase(_ group: Group, context: Context) throws(CorpusFileError) -> [StepResult] {
+        guard try reading(context.file, { try group.contains("steps") }) else {
+            throw .invalid(file: context.file, object: group.path, reason: "no group 'steps'")
+        }
+        let steps = try reading(context.file) { try group.group("steps") }
+        let names = try reading(context.file) { try steps.childNames() }
+        var results: [StepResult] = []
+        for (index, name) in names.enumerated() {
+            guard name == FormatNames.index(index) else {
+                throw .invalid(file: context.file, object: steps.path, reason: "step '\(name)' where '\(FormatNames.index(index))' was expected")
+            }
+            let step = try reading(context.file) { try steps.group(name) }
+            switch try context.string(step, "status") {
+            case "ok":
+                let mean = try context.optionalArray(step, "mean"), variance = try context.optionalArray(step, "variance")
+                let statistics = mean.flatMap { mean in variance.map { Statistics(mean: mean, variance: $0) } }
+                results.append(.ok(output: try context.optionalArray(step, "output"), statistics: statistics))
+            case "error":
+                results.append(.error(RaisedError(
+                    exception: try context.string(step, "exception"), message: try context.optionalString(step, "message") ?? "",
+                    code: try context.optionalString(step, "error"))))
+            case "unsupported":
+                results.append(.unsupported(reason: try context.optionalString(step, "message") ?? ""))
+            case let other:
+                throw .invalid(file: context.file, object: step.path, reason: "status \"\(other)\" is not ok, error or unsupported")
+            }
+        }
+        return results
+    }
+
+    /// Writes a results file; outputs and statistics in `format`.
+    public static func write(_ document: ResultsDocument, to path: String, format: FloatFormat = .float64) throws(HDF5Error) {
+        let file = try File.create(path)
+        let root = file.root
+        try root.setAttribute("format", string: FormatNames.resultsFormat)
+        try root.setAttribute("format_version", string: FormatNames.formatVersion)
+        try root.setAttribute("implementation", string: document.implementation)
+        try root.setAttribute("implementation_version", string: document.implementationVersion)
+        try root.setAttribute("dtype", string: document.dtype)
+        if let sha = document.corpusSHA256 { try root.setAttribute("corpus_sha256", string: sha) }
+        let results = try root.createGroup("results")
+        for id in document.cases.keys.sorted() {
+            guard case .steps(let steps)? = document.cases[id] else { continue }
+            let stepsGroup = try results.createGroup(id).createGroup("steps")
+            for (index, result) in steps.enumerated() {
+                let group = try stepsGroup.createGroup(FormatNames.index(index))
+                try group.setAttribute("status", string: result.status)
+                switch result {
+                case .ok(let output, let statistics):
+                    if let output { try group.write("output", output, format: format) }
+                    if let statistics {
+                        try group.write("mean", statistics.mean, format: format)
+                        try group.write("variance", statistics.variance, format: format)
+                    }
+                case .error(let raised):
+                    try group.setAttribute("exception", string: raised.exception)
+                    try group.setAttribute("message", string: raised.message)
+                    if let code = raised.code { try group.setAttribute("error", string: code) }
+                case .unsupported(let reason):
+                    try group.setAttribute("message", string: reason)
+                }
+            }
+        }
+        try file.flush()
+    }
+}

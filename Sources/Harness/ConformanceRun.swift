@@ -1,0 +1,84 @@
+import Corpus
+
+/// Judges a selection of a corpus's cases against an in-process implementation or against
+/// results already gathered, and applies an expectations file.
+public enum ConformanceRun {
+    /// Runs each selected case on `implementation` in process, then judges it.
+    public static func judge(
+        _ implementation: any NormalizationImplementation, corpus: CorpusCases, selection: Selection,
+        expectations: ExpectationsFile, options: JudgeOptions
+    ) -> (verdicts: [CaseVerdict], results: [String: [StepResult]]) {
+        var verdicts: [CaseVerdict] = [], results: [String: [StepResult]] = [:]
+        for goldenCase in corpus.cases where selection.includes(goldenCase) {
+            if let entry = expectations.entries[goldenCase.id], entry.kind == .skip {
+                verdicts.append(skipped(goldenCase.id, entry))
+                continue
+            }
+            let epsilon = corpus.epsilon(goldenCase)
+            let steps = ScriptRunner.run(goldenCase.steps, on: implementation, epsilon: epsilon)
+            results[goldenCase.id] = steps
+            verdicts.append(apply(expectations, to: Judge.verdict(on: goldenCase, epsilon: epsilon, results: steps, options: options)))
+        }
+        return (verdicts, results)
+    }
+
+    /// Judges results gathered elsewhere (a results file).
+    public static func judge(
+        _ results: ResultsDocument, corpus: CorpusCases, selection: Selection, expectations: ExpectationsFile, options: JudgeOptions
+    ) -> [CaseVerdict] {
+        corpus.cases.filter(selection.includes).map { goldenCase in
+            if let entry = expectations.entries[goldenCase.id], entry.kind == .skip { return skipped(goldenCase.id, entry) }
+            let verdict: CaseVerdict
+            switch results.cases[goldenCase.id] {
+            case .malformed(let reason)?:
+                verdict = CaseVerdict(id: goldenCase.id, outcome: .fail, conforms: false, detail: "unreadable results: \(reason)")
+            case .steps(let steps)?:
+                verdict = Judge.verdict(on: goldenCase, epsilon: corpus.epsilon(goldenCase), results: steps, options: options)
+            case nil:
+                verdict = Judge.verdict(on: goldenCase, epsilon: corpus.epsilon(goldenCase), results: nil, options: options)
+            }
+            return apply(expectations, to: verdict)
+        }
+    }
+
+    /// Ids the expectations file names that the corpus does not have.
+    public static func unknownEntries(_ expectations: ExpectationsFile, corpus: CorpusCases) -> [String] {
+        let known = Set(corpus.cases.map(\.id))
+        return expectations.entries.keys.filter { !known.contains($0) }.sorted()
+    }
+
+    private static func skipped(_ id: String, _ entry: ExpectationsFile.Entry) -> CaseVerdict {
+        var verdict = CaseVerdict(id: id, outcome: .skipped, conforms: true, detail: "skipped by the expectations file")
+        verdict.expectationReason = entry.reason
+        return verdict
+    }
+
+    /// xfail entries turn a non-conforming verdict into xfail and a conforming one into xpass.
+    static func apply(_ expectations: ExpectationsFile, to verdict: CaseVerdict) -> CaseVerdict {
+        guard let entry = expectations.entries[verdict.id], entry.kind == .xfail else { return verdict }
+        var result = verdict
+        result.expectationReason = entry.reason
+        if !verdict.conforms {
+            result.outcome = .xfail
+            result.conforms = true
+            result.detail = "\(verdict.outcome.rawValue) as expected: \(verdict.detail)"
+        } else if [.pass, .earlyError].contains(verdict.outcome) {
+            result.outcome = .xpass
+            result.detail = "listed as xfail but conforms; remove the expectation line (\(entry.reason))"
+        }
+        return result
+    }
+}
+
+/// The corpus as the harness needs it: cases and each case's clamp.
+public struct CorpusCases: Sendable {
+    public var cases: [GoldenCase]
+    public var defaultEpsilon: Double
+
+    public init(cases: [GoldenCase], defaultEpsilon: Double) {
+        self.cases = cases
+        self.defaultEpsilon = defaultEpsilon
+    }
+
+    public func epsilon(_ goldenCase: GoldenCase) -> Double { goldenCase.epsilon ?? defaultEpsilon }
+}

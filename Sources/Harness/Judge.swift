@@ -1,0 +1,129 @@
+import Corpus
+import NormalizationReference
+
+/// How the judge treats a run.
+public struct JudgeOptions: Sendable {
+    public var tolerance: Tolerance
+    /// Judge cases whose inputs are not exact in the implementation's dtype too.
+    public var includeInexact = false
+    /// An error raised at an earlier step than Keras raises it fails the case.
+    public var strictStages = false
+
+    public init(tolerance: Tolerance, includeInexact: Bool = false, strictStages: Bool = false) {
+        self.tolerance = tolerance
+        self.includeInexact = includeInexact
+        self.strictStages = strictStages
+    }
+}
+
+/// Judges one case's step results against its golden expectations.
+public enum Judge {
+    /// `results` is nil when the implementation has no results for the case.
+    public static func verdict(
+        on goldenCase: GoldenCase, epsilon: Double, results: [StepResult]?, options: JudgeOptions
+    ) -> CaseVerdict {
+        let id = goldenCase.id
+        let dtype = options.tolerance.dtype
+        if !options.includeInexact, !dtype.holdsExactly(goldenCase.exactIn) {
+            return CaseVerdict(id: id, outcome: .notApplicable, conforms: true,
+                               detail: "values exact in \(goldenCase.exactIn.rawValue) only; the implementation computes in \(dtype.rawValue) (--include-inexact judges it)")
+        }
+        guard let results, !results.isEmpty else {
+            return CaseVerdict(id: id, outcome: .notRun, conforms: false, detail: "no results for this case")
+        }
+        let replay = ReferenceReplay(goldenCase, epsilon: epsilon, tolerance: options.tolerance)
+        let errorStep = goldenCase.steps.lastIndex { if case .error = $0.expectation { true } else { false } }
+        var outputs: Deviation?, statistics: Deviation?
+        var failure: (step: Int, detail: String)?
+
+        for (index, step) in goldenCase.steps.enumerated() {
+            guard index < results.count else {
+                return CaseVerdict(id: id, outcome: .fail, conforms: false, step: index,
+                                   detail: "no result for step \(index) (\(step.operation.name)); the results stop without an error",
+                                   outputs: outputs, statistics: statistics)
+            }
+            switch results[index] {
+            case .unsupported(let reason):
+                return CaseVerdict(id: id, outcome: .unsupported, conforms: true, step: index,
+                                   detail: "step \(index) (\(step.operation.name)) unsupported: \(reason)")
+            case .error(let raised):
+                return errorVerdict(id: id, raised: raised, at: index, goldenCase: goldenCase, errorStep: errorStep, options: options)
+            case .ok(let output, let reported):
+                switch step.expectation {
+                case .error(let expected):
+                    return CaseVerdict(id: id, outcome: .missingError, conforms: false, step: index,
+                                       detail: "step \(index) (\(step.operation.name)) succeeded; Keras raises \(expected.code) (\(expected.exceptions.joined(separator: " or ")))")
+                case .nothing:
+                    break
+                case .output(let expected):
+                    guard let output else {
+                        failure = failure ?? (index, "call step \(index) returned no output")
+                        continue
+                    }
+                    guard output.shape == expected.shape else {
+                        failure = failure ?? (index, "call step \(index): output shape \(output.shape), expected \(expected.shape)")
+                        continue
+                    }
+                    let deviation: Deviation
+                    if let context = replay.calls[index] {
+                        deviation = compare(expected: expected, got: output, tolerance: options.tolerance,
+                                            bound: { replay.outputBound(context, $0, tolerance: options.tolerance) },
+                                            input: { context.input[$0] })
+                    } else {
+                        deviation = compare(expected: expected, got: output, tolerance: options.tolerance, bound: { _ in options.tolerance.atol })
+                    }
+                    outputs = deviation.merged(with: outputs)
+                    if !deviation.passed, failure == nil {
+                        failure = (index, "call step \(index): \(deviation.failing) of \(deviation.count) outputs out of tolerance")
+                    }
+                case .statistics(let mean, let variance):
+                    guard let reported else { continue }  // statistics are optional in results
+                    guard reported.mean.shape == mean.shape, reported.variance.shape == variance.shape else {
+                        failure = failure ?? (index, "adapt step \(index): statistics shape \(reported.mean.shape), expected \(mean.shape)")
+                        continue
+                    }
+                    let allowance = replay.adapts[index]
+                    let meanDeviation = compare(expected: mean, got: reported.mean, tolerance: options.tolerance,
+                                                bound: { (allowance?.meanError[$0] ?? 0) + options.tolerance.atol })
+                    let varianceDeviation = compare(expected: variance, got: reported.variance, tolerance: options.tolerance,
+                                                    bound: { (allowance?.varianceError[$0] ?? 0) + options.tolerance.atol })
+                    let both = meanDeviation.merged(with: varianceDeviation)
+                    statistics = both.merged(with: statistics)
+                    if !both.passed, failure == nil {
+                        let which = meanDeviation.passed ? "variance" : "mean"
+                        failure = (index, "adapt step \(index): the adapted \(which) is out of tolerance")
+                    }
+                }
+            }
+        }
+        if let failure {
+            return CaseVerdict(id: id, outcome: .fail, conforms: false, step: failure.step, detail: failure.detail,
+                               outputs: outputs, statistics: statistics)
+        }
+        return CaseVerdict(id: id, outcome: .pass, conforms: true, detail: "all steps conform", outputs: outputs, statistics: statistics)
+    }
+
+    private static func errorVerdict(
+        id: String, raised: RaisedError, at index: Int, goldenCase: GoldenCase, errorStep: Int?, options: JudgeOptions
+    ) -> CaseVerdict {
+        let what = "\(raised.code.map { "\($0), " } ?? "")\(raised.exception): \(raised.message)"
+        guard let errorStep, case .error(let expected) = goldenCase.steps[errorStep].expectation else {
+            return CaseVerdict(id: id, outcome: .unexpectedError, conforms: false, step: index,
+                               detail: "step \(index) (\(goldenCase.steps[index].operation.name)) raised \(what); Keras succeeds")
+        }
+        // A known code decides; without one, the exception class must be one Keras raises here.
+        let matches = raised.code.map { $0 == expected.code } ?? expected.exceptions.contains(raised.exception)
+        let accepted = "\(expected.code) (\(expected.exceptions.joined(separator: " or ")))"
+        if index == errorStep {
+            return matches
+                ? CaseVerdict(id: id, outcome: .pass, conforms: true, step: index, detail: "raised \(accepted) at step \(index) as expected")
+                : CaseVerdict(id: id, outcome: .wrongError, conforms: false, step: index, detail: "step \(index) raised \(what); expected \(accepted)")
+        }
+        if index < errorStep, matches {
+            return CaseVerdict(id: id, outcome: .earlyError, conforms: !options.strictStages, step: index,
+                               detail: "raised \(accepted) at step \(index); Keras raises it at step \(errorStep) (\(goldenCase.steps[errorStep].operation.name))")
+        }
+        return CaseVerdict(id: id, outcome: .unexpectedError, conforms: false, step: index,
+                           detail: "step \(index) (\(goldenCase.steps[index].operation.name)) raised \(what); Keras raises \(accepted) at step \(errorStep)")
+    }
+}

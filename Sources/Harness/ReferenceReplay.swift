@@ -1,0 +1,106 @@
+import Corpus
+import NormalizationReference
+
+/// What the tolerance model needs to know about each step of a case, learnt by replaying
+/// the case on the reference: the statistics a call sees, broadcast to its output, and the
+/// error allowed in statistics that came from adapt.
+struct ReferenceReplay {
+    struct CallContext {
+        /// Input, mean and variance broadcast to the output shape, element by element.
+        var input: [Double]
+        var mean: [Double]
+        var variance: [Double]
+        /// Allowed error of the mean and variance the call uses (0 unless adapted).
+        var meanError: [Double]
+        var varianceError: [Double]
+    }
+
+    struct AdaptContext {
+        /// Allowed error of each adapted statistic, in the statistics shape.
+        var meanError: [Double]
+        var varianceError: [Double]
+    }
+
+    var calls: [Int: CallContext] = [:]
+    var adapts: [Int: AdaptContext] = [:]
+    let invert: Bool
+    let epsilon: Double
+
+    init(_ goldenCase: GoldenCase, epsilon: Double, tolerance: Tolerance) {
+        self.epsilon = epsilon
+        guard case .construct(let construction) = goldenCase.steps.first?.operation,
+              var layer = try? Normalization(axis: construction.axis, mean: construction.mean, variance: construction.variance,
+                                             invert: construction.invert, epsilon: epsilon)
+        else { invert = false; return }
+        invert = construction.invert
+        var allowance: AdaptContext?
+        for (index, step) in goldenCase.steps.enumerated().dropFirst() {
+            do {
+                switch step.operation {
+                case .construct: return
+                case .build(let shape): try layer.build(inputShape: shape)
+                case .adapt(let data):
+                    let samples: [NDArray]
+                    switch data {
+                    case .array(let array): try layer.adapt(array); samples = [array]
+                    case .batches(let batches): try layer.adapt(batches: batches); samples = batches
+                    }
+                    allowance = Self.allowance(samples, layer: layer, tolerance: tolerance)
+                    adapts[index] = allowance
+                case .call(let input):
+                    _ = try layer.call(input)
+                    calls[index] = Self.context(input, layer: layer, allowance: allowance)
+                }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Per statistics cell: n samples whose absolute values average A, expected variance V.
+    /// mean error γ·A; variance error (γ + 2u)·V + (γ·A)², the last term being what a mean
+    /// off by γ·A adds to a two-pass variance.
+    static func allowance(_ samples: [NDArray], layer: Normalization, tolerance: Tolerance) -> AdaptContext? {
+        guard let geometry = layer.geometry, let statistics = layer.adaptedStatistics else { return nil }
+        let absolute = Moments.merged(samples.map { $0.map(abs) }, keeping: geometry.keptAxes).mean.scalars
+        let cells = max(absolute.count, 1)
+        let count = samples.reduce(0) { $0 + $1.count } / cells
+        let gamma = tolerance.statisticRoundings(count: count)
+        let u = tolerance.unitRoundoff
+        let meanError = absolute.map { gamma * $0 }
+        let varianceError = zip(statistics.variance.scalars, meanError).map { (gamma + 2 * u) * abs($0) + $1 * $1 }
+        return AdaptContext(meanError: meanError, varianceError: varianceError)
+    }
+
+    static func context(_ input: NDArray, layer: Normalization, allowance: AdaptContext?) -> CallContext? {
+        guard let statistics = layer.broadcastStatistics,
+              let shape = Broadcasting.broadcastShape(input.shape, statistics.mean.shape) else { return nil }
+        func stretched(_ values: [Double]) -> [Double] {
+            Broadcasting.broadcast(NDArray(shape: statistics.mean.shape, scalars: values), to: shape)!.scalars
+        }
+        let zeros = Array(repeating: 0.0, count: statistics.mean.count)
+        return CallContext(
+            input: Broadcasting.broadcast(input, to: shape)!.scalars,
+            mean: stretched(statistics.mean.scalars), variance: stretched(statistics.variance.scalars),
+            meanError: stretched(allowance?.meanError ?? zeros), varianceError: stretched(allowance?.varianceError ?? zeros))
+    }
+
+    /// The allowed error of output element `i` of a call (Tolerance.swift states the model).
+    func outputBound(_ context: CallContext, _ i: Int, tolerance: Tolerance) -> Double {
+        let (x, m, v) = (context.input[i], context.mean[i], context.variance[i])
+        let (dm, dv) = (context.meanError[i], context.varianceError[i])
+        let s = deviation(v)
+        guard s.isFinite, s > 0, x.isFinite, m.isFinite else { return 0 }
+        // How far s can move when the variance is off by dv, clamp included.
+        let ds = max(abs(deviation(v + dv) - s), abs(deviation(max(v - dv, 0)) - s))
+        let bound = invert
+            ? tolerance.rtol * (abs(m) + abs(x * s)) + dm + abs(x) * ds
+            : tolerance.rtol * (abs(x) + abs(m)) / s + dm / s + abs(x - m) * ds / (s * s)
+        return (bound.isNaN ? 0 : bound) + tolerance.atol
+    }
+
+    private func deviation(_ variance: Double) -> Double {
+        let root = variance.squareRoot()
+        return root.isNaN ? root : max(root, epsilon)
+    }
+}

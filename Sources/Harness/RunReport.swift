@@ -1,0 +1,62 @@
+import Corpus
+
+/// Everything a run found, ready for the text, JSON and JUnit reports.
+public struct RunReport: Sendable {
+    public struct Subject: Sendable {
+        public var implementation: String
+        public var version: String
+        public var dtype: ComputeType
+
+        public init(implementation: String, version: String, dtype: ComputeType) {
+            self.implementation = implementation
+            self.version = version
+            self.dtype = dtype
+        }
+    }
+
+    public var subject: Subject
+    public var corpusPath: String
+    public var corpusSHA256: String?
+    public var options: JudgeOptions
+    public var verdicts: [CaseVerdict]
+    /// Level and tags of each judged case, by id.
+    public var cases: [String: GoldenCase]
+    /// Things the user should know that are not case outcomes: unknown ids in the
+    /// expectations file, a corpus digest mismatch, an implementation command's failure.
+    public var warnings: [String] = []
+    /// The implementation command failed (non-zero exit, timeout, no results file).
+    public var commandFailure: String?
+
+    public init(subject: Subject, corpusPath: String, corpusSHA256: String?, options: JudgeOptions,
+                verdicts: [CaseVerdict], cases: [String: GoldenCase]) {
+        self.subject = subject
+        self.corpusPath = corpusPath
+        self.corpusSHA256 = corpusSHA256
+        self.options = options
+        self.verdicts = verdicts
+        self.cases = cases
+    }
+
+    /// Counts by outcome.
+    public var counts: [Outcome: Int] {
+        verdicts.reduce(into: [:]) { $0[$1.outcome, default: 0] += 1 }
+    }
+
+    public var conforms: Bool { verdicts.allSatisfy(\.conforms) }
+
+    /// Passed and failed counts by a grouping key (tag or level).
+    public func breakdown(by key: (GoldenCase) -> [String]) -> [(key: String, passed: Int, failed: Int, other: Int)] {
+        var table: [String: (Int, Int, Int)] = [:]
+        for verdict in verdicts {
+            guard let goldenCase = cases[verdict.id] else { continue }
+            for group in key(goldenCase) {
+                var row = table[group] ?? (0, 0, 0)
+                if !verdict.conforms { row.1 += 1 }
+                else if verdict.outcome.isPass { row.0 += 1 }
+                else { row.2 += 1 }
+                table[group] = row
+            }
+        }
+        return table.keys.sorted().map { ($0, table[$0]!.0, table[$0]!.1, table[$0]!.2) }
+    }
+}

@@ -1,0 +1,93 @@
+import Corpus
+import Foundation
+import NormalizationReference
+
+/// The tolerance model (docs/TOLERANCES.md explains it and how the defaults were chosen).
+///
+/// An output element is judged against the magnitude the computation really works at, not
+/// against the output alone: normalising rounds `x − mean` and the division at the scale
+/// `(|x| + |mean|) / s`; inverting rounds `x·s` and the sum at `|mean| + |x·s|`, where a
+/// near-zero result is all cancellation. To that the error the adapted statistics carry is
+/// added, propagated through the formula. An element passes when
+///     |got − expected| ≤ rtol·magnitude + statistics error + atol,
+/// or when it is within `maxULP` ulps (of the implementation's dtype) of the expected value.
+public struct Tolerance: Sendable, Equatable {
+    /// Relative rounding allowance of the formula's operations, times the magnitude.
+    public var rtol: Double
+    /// Absolute allowance added to every bound.
+    public var atol: Double
+    /// An element within this many ulps of its expected value passes regardless.
+    public var maxULP: Double
+    /// The unit roundoff of the dtype, which scales the statistics allowance.
+    public var unitRoundoff: Double
+    public var dtype: ComputeType
+
+    /// The defaults for an implementation computing in `dtype`: four roundings for the
+    /// formula (input conversion, difference or product, sqrt, division or sum — jax's
+    /// reciprocal-multiply included), no absolute slack, 2 ulps.
+    public static func defaults(for dtype: ComputeType) -> Tolerance {
+        let u = dtype.unitRoundoff
+        return Tolerance(rtol: 4 * u, atol: 0, maxULP: 2, unitRoundoff: u, dtype: dtype)
+    }
+
+    /// The error allowed in a statistic adapted from `count` samples per cell whose
+    /// absolute values average `meanAbsolute`: a correctly summed result in this dtype.
+    /// Pairwise summation errs by about log2(n) roundings and a row-by-row sum by up to n;
+    /// the allowance takes n roundings but caps them at 32·(1 + log2 n), so row-by-row sums
+    /// pass on small data and fail where their error really grows (SEMANTICS section 5).
+    public func statisticRoundings(count: Int) -> Double {
+        let n = Double(max(count, 1))
+        return unitRoundoff * (2 + min(n, 32 * (1 + log2(n))))
+    }
+}
+
+extension ComputeType {
+    /// Significand bits, including the implicit one.
+    public var precision: Int {
+        switch self {
+        case .float16: 11
+        case .bfloat16: 8
+        case .float32: 24
+        case .float64: 53
+        }
+    }
+
+    /// The smallest normal exponent.
+    public var minimumExponent: Int {
+        switch self {
+        case .float16: -14
+        case .bfloat16, .float32: -126
+        case .float64: -1022
+        }
+    }
+
+    public var unitRoundoff: Double { Double(sign: .plus, exponent: -precision, significand: 1) }
+
+    /// The largest finite value.
+    public var greatestFinite: Double {
+        switch self {
+        case .float16: 65504
+        case .bfloat16: Double(sign: .plus, exponent: 127, significand: 1.9921875)
+        case .float32: Double(Float.greatestFiniteMagnitude)
+        case .float64: .greatestFiniteMagnitude
+        }
+    }
+
+    /// The spacing of this dtype's values at `value` (subnormal spacing below the normal range).
+    public func ulp(_ value: Double) -> Double {
+        let magnitude = abs(value)
+        guard magnitude.isFinite else { return .infinity }
+        let exponent = magnitude == 0 ? minimumExponent : max(Int(magnitude.exponent), minimumExponent)
+        return Double(sign: .plus, exponent: exponent - (precision - 1), significand: 1)
+    }
+
+    /// Whether a case whose values are exact in `precision` can be judged in this dtype.
+    public func holdsExactly(_ precision: GoldenCase.Precision) -> Bool {
+        switch self {
+        case .float64: true
+        case .float32: precision != .float64
+        case .float16: precision == .float16
+        case .bfloat16: precision == .float16
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Corpus
+import CorpusFile
+import Foundation
+import Harness
+import JSONText
+
+/// `normconf check RESULTS.h5`: judge a results file an implementation already wrote.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Judge an existing results file against the corpus.",
+        discussion: "The results file is read in a separate process, so a file that crashes or hangs libhdf5 is reported (exit 3), never fatal."
+    )
+
+    @Argument(help: "The results file (format keras-normalization-results).")
+    var results: String
+
+    @OptionGroup var corpusOptions: CorpusOptions
+    @OptionGroup var flags: JudgeFlags
+
+    func run() throws {
+        let corpus = try corpusOptions.load()
+        let expectations = try flags.loadExpectations()
+        let cases = CorpusCases(cases: corpus.cases, defaultEpsilon: corpus.epsilon)
+        let corpusSHA = try Digest.file(corpusOptions.corpus)
+        let document: ResultsDocument
+        do {
+            document = try IsolatedResultsReader(executable: selfExecutable()).read(results)
+        } catch {
+            throw CommandFailure(status: ExitStatus.badInput, message: "\(error)")
+        }
+        guard let dtype = ComputeType(rawValue: document.dtype) else {
+            throw CommandFailure(status: ExitStatus.badInput, message: "\(results): unknown dtype \(document.dtype)")
+        }
+        let options = flags.judgeOptions(for: dtype)
+        var report = RunReport(
+            subject: .init(implementation: document.implementation, version: document.implementationVersion, dtype: dtype),
+            corpusPath: corpusOptions.corpus, corpusSHA256: corpusSHA, options: options,
+            verdicts: ConformanceRun.judge(document, corpus: cases, selection: flags.selection, expectations: expectations, options: options),
+            cases: Dictionary(uniqueKeysWithValues: corpus.cases.map { ($0.id, $0) }))
+        if let claimed = document.corpusSHA256, claimed != corpusSHA {
+            report.warnings.append("the results name corpus sha256 \(claimed), but \(corpusOptions.corpus) is \(corpusSHA)")
+        }
+        report.warnings += ConformanceRun.unknownEntries(expectations, corpus: cases).map { "the expectations file names an unknown case: \($0)" }
+        report.warnings += report.verdicts.filter { $0.outcome == .xpass }.map { "\($0.id) is listed as xfail but conforms" }
+        try flags.finish(report)
+    }
+}
+
+/// `normconf _read-results FILE`: the isolated reader's child side; prints the results file
+/// as JSON. Hidden: users run `check`.
+struct ReadResults: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_read-results", shouldDisplay: false)
+
+    @Argument var path: String
+
+    func run() throws {
+        do {
+            print(try ResultsFile.read(path).json.text)
+        } catch {
+            throw CommandFailure(status: ExitStatus.badInput, message: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Corpus
+import CorpusFile
+import Foundation
+import Harness
+
+/// Runs an implementation command once for the whole corpus and judges what it wrote.
+struct ExternalRun {
+    let command: String
+    let timeout: Double
+    let keepResults: String?
+
+    func judge(corpusPath: String, corpusSHA: String, cases: CorpusCases, flags: JudgeFlags, expectations: ExpectationsFile) throws -> RunReport {
+        let scratch = NSTemporaryDirectory() + "normconf-exec-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let corpus = URL(fileURLWithPath: corpusPath).standardizedFileURL.path
+        let results = keepResults.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? scratch + "/results.h5"
+        try? FileManager.default.removeItem(atPath: results)
+        let shellCommand = command
+            .replacingOccurrences(of: "{corpus}", with: shellQuoted(corpus))
+            .replacingOccurrences(of: "{results}", with: shellQuoted(results))
+        var environment = ProcessInfo.processInfo.environment
+        environment["NORMCONF_CORPUS"] = corpus
+        environment["NORMCONF_RESULTS"] = results
+        let (out, err) = (scratch + "/stdout", scratch + "/stderr")
+        FileHandle.standardError.write(Data("normconf: running \(shellCommand)\n".utf8))
+        let termination = ChildProcess.run(["/bin/sh", "-c", shellCommand], environment: environment, stdout: out, stderr: err, timeout: timeout)
+
+        var failure: String?
+        if termination != .exited(0) {
+            let said = ChildProcess.tail(of: err, limit: 800)
+            failure = "the command \(termination)" + (said.isEmpty ? "" : "; its last words on stderr: \(said)")
+        }
+        var document: ResultsDocument?
+        if FileManager.default.fileExists(atPath: results) {
+            do {
+                document = try IsolatedResultsReader(executable: selfExecutable()).read(results)
+            } catch {
+                failure = [failure, "its results file is unreadable: \(error)"].compactMap { $0 }.joined(separator: "; ")
+            }
+        } else {
+            failure = [failure, "it wrote no results file at \(results)"].compactMap { $0 }.joined(separator: "; ")
+        }
+        let dtype = document.flatMap { ComputeType(rawValue: $0.dtype) } ?? .float32
+        let options = flags.judgeOptions(for: dtype)
+        let verdicts = ConformanceRun.judge(document ?? ResultsDocument(implementation: "?", implementationVersion: "?", dtype: dtype.rawValue),
+                                            corpus: cases, selection: flags.selection, expectations: expectations, options: options)
+        var report = RunReport(
+            subject: .init(implementation: document?.implementation ?? command, version: document?.implementationVersion ?? "?", dtype: dtype),
+            corpusPath: corpusPath, corpusSHA256: corpusSHA, options: options, verdicts: verdicts,
+            cases: Dictionary(uniqueKeysWithValues: cases.cases.map { ($0.id, $0) }))
+        report.commandFailure = failure
+        if let claimed = document?.corpusSHA256, claimed != corpusSHA {
+            report.warnings.append("the results name corpus sha256 \(claimed), but \(corpusPath) is \(corpusSHA)")
+        }
+        return report
+    }
+
+    private func shellQuoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
+
+/// The running normconf executable, which the isolated reader runs again.
+func selfExecutable() -> String {
+    URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Corpus
+import Foundation
+import Harness
+
+/// Options shared by `run` and `check`: selection, expectations, tolerances and reports.
+struct JudgeFlags: ParsableArguments {
+    @Option(help: "Judge only cases whose id matches this glob, e.g. 'axis.*'.")
+    var filter: String?
+
+    @Option(help: "Judge only cases with one of these tags (comma-separated), e.g. 'invert,epsilon'.")
+    var tags: String?
+
+    @Option(help: "Judge only cases of this level: doc or keras.")
+    var level: String?
+
+    @Option(help: "Known deviations: lines 'case-id xfail|skip  # reason'.")
+    var expectations: String?
+
+    @Option(help: "Relative tolerance times the computation's magnitude (default 4 unit roundoffs of the dtype).")
+    var rtol: Double?
+
+    @Option(help: "Absolute tolerance added to every element's bound (default 0).")
+    var atol: Double?
+
+    @Option(name: .customLong("max-ulp"), help: "Elements within this many ulps of the dtype pass regardless (default 2).")
+    var maxULP: Double?
+
+    @Flag(help: "Also judge cases whose values are not exact in the implementation's dtype.")
+    var includeInexact = false
+
+    @Flag(help: "Fail errors raised at an earlier step than Keras raises them.")
+    var strictStages = false
+
+    @Option(help: "Report on standard output as text or json.")
+    var format: ReportFormat = .text
+
+    @Option(help: "Also write the JSON report to this file.")
+    var json: String?
+
+    @Option(help: "Also write a JUnit XML report to this file.")
+    var junit: String?
+
+    @Flag(name: .shortAndLong, help: "Show the worst element of passing cases too.")
+    var verbose = false
+
+    enum ReportFormat: String, ExpressibleByArgument { case text, json }
+
+    func validate() throws {
+        if let level, GoldenCase.Level(rawValue: level) == nil { throw ValidationError("--level must be doc or keras, got '\(level)'") }
+        for (flag, value) in [("--rtol", rtol), ("--atol", atol), ("--max-ulp", maxULP)] {
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be a finite number >= 0") }
+        }
+    }
+
+    var selection: Selection {
+        Selection(idGlob: filter, tags: tags?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? [],
+                  level: level.flatMap(GoldenCase.Level.init))
+    }
+
+    func judgeOptions(for dtype: ComputeType) -> JudgeOptions {
+        var tolerance = Tolerance.defaults(for: dtype)
+        if let rtol { tolerance.rtol = rtol }
+        if let atol { tolerance.atol = atol }
+        if let maxULP { tolerance.maxULP = maxULP }
+        return JudgeOptions(tolerance: tolerance, includeInexact: includeInexact, strictStages: strictStages)
+    }
+
+    func loadExpectations() throws -> ExpectationsFile {
+        guard let expectations else { return ExpectationsFile() }
+        guard let data = FileManager.default.contents(atPath: expectations) else {
+            throw CommandFailure(status: ExitStatus.badInput, message: "\(expectations): cannot read the expectations file")
+        }
+        do {
+            return try ExpectationsFile(parsing: String(decoding: data, as: UTF8.self), file: expectations)
+        } catch {
+            throw CommandFailure(status: ExitStatus.badInput, message: "\(error)")
+        }
+    }
+
+    /// Prints the report, writes the extra report files, and ends with the run's exit code.
+    func finish(_ report: RunReport) throws {
+        print(format == .json ? JSONReport.render(report) : TextReport.render(report, verbose: verbose), terminator: "")
+        for (path, text) in [(json, JSONReport.render(report)), (junit, JUnitReport.render(report))] {
+            guard let path else { continue }
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw CommandFailure(status: ExitStatus.badInput, message: "cannot write \(path): \(error.localizedDescription)")
+            }
+        }
+        if report.commandFailure != nil { throw ExitStatus.badInput }
+        if !report.conforms { throw ExitStatus.conformanceFailure }
+    }
+}
