@@ -12,7 +12,7 @@ public struct Group: Sendable {
     /// The kinds of child a group can hold.
     public enum ChildKind: Sendable, Equatable { case group, dataset, other }
 
-    func childPath(_ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
+    public func childPath(_ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
 
     /// Creates a child group with no timestamps.
     public func createGroup(_ name: String) throws(HDF5Error) -> Group {

@@ -1,0 +1,217 @@
+import Corpus
+import HDF5
+import JSONText
+import NormalizationReference
+
+/// Checks a corpus or results file against CORPUS-FORMAT.md and lists every problem with
+/// its path in the file, instead of stopping at the first as the readers do.
+public enum Lint {
+    public struct Problem: Sendable, CustomStringConvertible {
+        public let path: String
+        public let message: String
+        public var description: String { "\(path): \(message)" }
+    }
+
+    /// The problems of the file at `path`; the kind of file is read from its `format`.
+    /// A file that cannot be opened at all gives one problem at "/".
+    public static func check(_ path: String) -> (kind: String?, problems: [Problem]) {
+        var linter = Linter()
+        do {
+            // Keep the file open while walking: groups hold a reference to it.
+            let file = try File.open(path)
+            let format = try linter.required(file.root, "format", .string) ?? ""
+            let kind = format == FormatNames.corpusFormat ? "corpus" : format == FormatNames.resultsFormat ? "results" : nil
+            guard kind != nil else {
+                linter.problem("/", "attribute 'format' is \"\(format)\", expected \"\(FormatNames.corpusFormat)\" or \"\(FormatNames.resultsFormat)\"")
+                return (nil, linter.problems)
+            }
+            if kind == "corpus" { try linter.corpus(file.root) } else { try linter.results(file.root) }
+            return (kind, linter.problems)
+        } catch {
+            if let opened = try? openFormatFileProblem(path) { linter.problem("/", opened) } else { linter.problem("/", "HDF5 cannot read it: \(error)") }
+            return (nil, linter.problems)
+        }
+    }
+
+    /// The clear message for a file that is missing, empty or not HDF5, if it is one of those.
+    private static func openFormatFileProblem(_ path: String) throws -> String? {
+        do { _ = try openFormatFile(path, format: FormatNames.corpusFormat); return nil } catch {
+            switch error {
+            case .missing, .empty, .notHDF5, .hdf5: return "\(error)"
+            default: return nil
+            }
+        }
+    }
+}
+
+private struct Linter {
+    var problems: [Lint.Problem] = []
+
+    mutating func problem(_ path: String, _ message: String) { problems.append(.init(path: path, message: message)) }
+
+    /// A required attribute of `kind`; records a problem and returns nil when absent or mistyped.
+    @discardableResult
+    mutating func required(_ group: Group, _ name: String, _ kind: Group.AttributeKind) throws -> String? {
+        guard try group.hasAttribute(name) else { problem(group.path, "missing attribute '\(name)'"); return nil }
+        guard try group.attributeKind(name) == kind else { problem(group.path, "attribute '\(name)' is not \(kind)"); return nil }
+        switch kind {
+        case .string: return try group.stringAttribute(name)
+        case .integer: return String(try group.integerAttribute(name))
+        case .float: return String(try group.doubleAttribute(name))
+        case .other: return nil
+        }
+    }
+
+    @discardableResult
+    mutating func optional(_ group: Group, _ name: String, _ kind: Group.AttributeKind) throws -> String? {
+        try group.hasAttribute(name) ? try required(group, name, kind) : nil
+    }
+
+    @discardableResult
+    mutating func dataset(_ group: Group, _ name: String, required: Bool = true) throws -> [Int]? {
+        guard try group.contains(name) else {
+            if required { problem(group.path, "missing dataset '\(name)'") }
+            return nil
+        }
+        guard try group.kind(of: name) == .dataset else { problem(group.childPath(name), "is not a dataset"); return nil }
+        do { return try group.readFloatDataset(name).shape } catch {
+            problem(group.childPath(name), "not a readable floating-point dataset: \(error)")
+            return nil
+        }
+    }
+
+    mutating func childGroup(_ group: Group, _ name: String) throws -> Group? {
+        guard try group.contains(name), try group.kind(of: name) == .group else { problem(group.path, "missing group '\(name)'"); return nil }
+        return try group.group(name)
+    }
+
+    /// Children named 000, 001, ... in order.
+    mutating func indexedChildren(_ group: Group) throws -> [Group] {
+        var children: [Group] = []
+        for (index, name) in try group.childNames().enumerated() {
+            if name != FormatNames.index(index) { problem(group.childPath(name), "expected '\(FormatNames.index(index))' here: steps are numbered 000, 001, ...") }
+            if try group.kind(of: name) == .group { children.append(try group.group(name)) } else { problem(group.childPath(name), "is not a group") }
+        }
+        return children
+    }
+
+    mutating func version(_ root: Group) throws {
+        if let version = try required(root, "format_version", .string), !FormatNames.isSupportedVersion(version) {
+            problem("/", "format_version \"\(version)\" is not a supported 1.x version")
+        }
+    }
+
+    mutating func json(_ group: Group, _ name: String) throws -> JSONValue? {
+        guard let text = try required(group, name, .string) else { return nil }
+        do { return try JSONValue(parsing: text) } catch { problem(group.path, "attribute '\(name)' is not JSON: \(error)"); return nil }
+    }
+
+    // MARK: corpus
+
+    mutating func corpus(_ root: Group) throws {
+        try version(root)
+        try required(root, "spec", .string)
+        try required(root, "epsilon", .float)
+        try required(root, "generator", .string)
+        let count = try required(root, "case_count", .integer).flatMap { Int($0) }
+        guard let cases = try childGroup(root, "cases") else { return }
+        let ids = try cases.childNames()
+        if let count, count != ids.count { problem("/", "case_count is \(count) but /cases holds \(ids.count) groups") }
+        for id in ids {
+            if !FormatNames.isValidCaseID(id) { problem(cases.childPath(id), "case id does not match ^[a-z0-9][a-z0-9._-]*$") }
+            guard try cases.kind(of: id) == .group else { problem(cases.childPath(id), "is not a group"); continue }
+            try goldenCase(try cases.group(id))
+        }
+    }
+
+    mutating func goldenCase(_ group: Group) throws {
+        if let description = try required(group, "description", .string), description.isEmpty { problem(group.path, "description is empty") }
+        try required(group, "clauses", .string)
+        try required(group, "tags", .string)
+        if let level = try required(group, "level", .string), !["doc", "keras"].contains(level) { problem(group.path, "level \"\(level)\" is not doc or keras") }
+        if let exact = try required(group, "exact_in", .string), !["float16", "float32", "float64"].contains(exact) {
+            problem(group.path, "exact_in \"\(exact)\" is not float16, float32 or float64")
+        }
+        try optional(group, "epsilon", .float)
+        guard let stepsGroup = try childGroup(group, "steps") else { return }
+        let steps = try indexedChildren(stepsGroup)
+        if steps.isEmpty { problem(stepsGroup.path, "a case needs at least its construct step") }
+        for (index, step) in steps.enumerated() {
+            let op = try required(step, "op", .string)
+            if index == 0, op != "construct" { problem(step.path, "step 000 must be construct") }
+            if index > 0, op == "construct" { problem(step.path, "construct may only be step 000") }
+            let raises = try step.hasAttribute("error")
+            if raises {
+                try required(step, "error", .string)
+                if let exceptions = try required(step, "exceptions", .string), exceptions.isEmpty { problem(step.path, "exceptions is empty") }
+                try required(step, "keras_message", .string)
+                if index != steps.count - 1 { problem(step.path, "a step with an error expectation must be the case's last") }
+            }
+            switch op {
+            case "construct":
+                _ = try json(step, "axis")
+                if let invert = try required(step, "invert", .integer), !["0", "1"].contains(invert) { problem(step.path, "invert must be 0 or 1") }
+                try dataset(step, "mean", required: false)
+                try dataset(step, "variance", required: false)
+            case "build":
+                if let shape = try json(step, "input_shape") {
+                    do { _ = try inputShape(json: shape, at: "input_shape") } catch { problem(step.path, "\(error)") }
+                }
+            case "adapt":
+                if try step.contains("data") {
+                    try dataset(step, "data")
+                } else if let count = try required(step, "batches", .integer).flatMap({ Int($0) }) {
+                    for index in 0..<max(count, 0) { try dataset(step, FormatNames.batch(index)) }
+                } else {
+                    problem(step.path, "adapt needs dataset 'data' or attribute 'batches'")
+                }
+                if !raises {
+                    let mean = try dataset(step, "expected_mean"), variance = try dataset(step, "expected_variance")
+                    if let mean, let variance, mean != variance { problem(step.path, "expected_mean shape \(mean) differs from expected_variance shape \(variance)") }
+                }
+            case "call":
+                try dataset(step, "input")
+                if !raises { try dataset(step, "expected") }
+            case let other?:
+                problem(step.path, "unknown op \"\(other)\"")
+            case nil:
+                break
+            }
+        }
+    }
+
+    // MARK: results
+
+    mutating func results(_ root: Group) throws {
+        try version(root)
+        try required(root, "implementation", .string)
+        try required(root, "implementation_version", .string)
+        if let dtype = try required(root, "dtype", .string), !ResultsFile.dtypes.contains(dtype) {
+            problem("/", "dtype \"\(dtype)\" is not one of \(ResultsFile.dtypes.sorted().joined(separator: ", "))")
+        }
+        if let sha = try optional(root, "corpus_sha256", .string), sha.count != 64 || !sha.allSatisfy(\.isHexDigit) {
+            problem("/", "corpus_sha256 is not 64 hex digits")
+        }
+        guard try root.contains("results") else { return }  // nothing run: legal, if useless
+        guard let results = try childGroup(root, "results") else { return }
+        for id in try results.childNames() {
+            if !FormatNames.isValidCaseID(id) { problem(results.childPath(id), "case id does not match ^[a-z0-9][a-z0-9._-]*$") }
+            guard try results.kind(of: id) == .group, let steps = try childGroup(try results.group(id), "steps") else { continue }
+            for step in try indexedChildren(steps) {
+                switch try required(step, "status", .string) {
+                case "ok":
+                    for name in ["output", "mean", "variance"] { try dataset(step, name, required: false) }
+                    if try step.contains("mean") != step.contains("variance") { problem(step.path, "mean and variance come together") }
+                case "error":
+                    try required(step, "exception", .string)
+                    try required(step, "message", .string)
+                    try optional(step, "error", .string)
+                case "unsupported", nil:
+                    break
+                case let other?:
+                    problem(step.path, "status \"\(other)\" is not ok, error or unsupported")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import CorpusFile
+
+/// `normconf lint FILE`: every format problem of a corpus or results file, with its path.
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a corpus or results file against CORPUS-FORMAT.md and list every problem.",
+        discussion: "Exit 0 when the file is well formed, 1 when it has problems, 3 when it cannot be read at all."
+    )
+
+    @Argument(help: "A corpus or results file.")
+    var file: String
+
+    func run() throws {
+        let (kind, problems) = CorpusFile.Lint.check(file)
+        guard let kind else {
+            // The file could not be opened as either kind; the message names it already.
+            for problem in problems { print(problem.message.hasPrefix(file) ? problem.message : "\(file): \(problem.message)") }
+            throw ExitStatus.badInput
+        }
+        for problem in problems { print("\(file): \(problem)") }
+        print(problems.isEmpty ? "\(file): a well-formed \(kind) file" : "\(file): \(problems.count) problem(s) in this \(kind) file")
+        if !problems.isEmpty { throw ExitStatus.conformanceFailure }
+    }
+}
