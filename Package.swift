@@ -39,6 +39,10 @@ let package = Package(
             dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"]
         ),
         .testTarget(
+            name: "HarnessTests",
+            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"]
+        ),
+        .testTarget(
             name: "NormconfTests",
             dependencies: ["NormalizationReference", "JSONText", "Corpus", "Harness", "normconf"]
         ),

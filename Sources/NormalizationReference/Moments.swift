@@ -44,7 +44,7 @@ public struct Moments: Sendable {
         guard let first = arrays.first else { preconditionFailure("pooled() needs an array") }
         let shape = kept.map { first.shape[$0] }
         let cells = NDArray.elementCount(shape)
-        let positions = arrays.map { statisticsPositions(of: $0.shape, keeping: kept) }
+        let positions = arrays.map { $0.cellIndices(keeping: kept) }
         let count = cells == 0 ? 0 : arrays.reduce(0) { $0 + $1.count } / cells
 
         var sums = Array(repeating: ExactSum(), count: cells)
@@ -82,33 +82,5 @@ public struct Moments: Sendable {
         }
         return Moments(mean: NDArray(shape: shape, scalars: means),
                        variance: NDArray(shape: shape, scalars: variances))
-    }
-
-    /// For each element of an array of `shape`, the row-major index of its statistics cell:
-    /// its coordinates on the kept axes.
-    private static func statisticsPositions(of shape: [Int], keeping kept: [Int]) -> [Int] {
-        // Each axis's step in cell index: its stride among the kept sizes, 0 when reduced.
-        let cellStrides = NDArray.strides(kept.map { shape[$0] })
-        var step = Array(repeating: 0, count: shape.count)
-        for (axis, stride) in zip(kept, cellStrides) { step[axis] += stride }
-        let total = NDArray.elementCount(shape)
-        var positions = [Int]()
-        positions.reserveCapacity(total)
-        var coordinates = Array(repeating: 0, count: shape.count)
-        var cell = 0
-        for _ in 0..<total {
-            positions.append(cell)
-            // Odometer increment, last axis fastest, keeping `cell` in step.
-            var axis = shape.count - 1
-            while axis >= 0 {
-                coordinates[axis] += 1
-                cell += step[axis]
-                if coordinates[axis] < shape[axis] { break }
-                cell -= step[axis] * coordinates[axis]
-                coordinates[axis] = 0
-                axis -= 1
-            }
-        }
-        return positions
     }
 }

@@ -69,6 +69,33 @@ public struct NDArray: Sendable, CustomStringConvertible {
         return coordinates
     }
 
+    /// For each element, in row-major order, the row-major index of its cell among the
+    /// sizes of the `kept` axes: which statistic the element belongs to.
+    public func cellIndices(keeping kept: [Int]) -> [Int] {
+        // Each axis's step in cell index: its stride among the kept sizes, 0 when reduced.
+        let cellStrides = NDArray.strides(kept.map { shape[$0] })
+        var step = Array(repeating: 0, count: rank)
+        for (axis, stride) in zip(kept, cellStrides) { step[axis] += stride }
+        var indices = [Int]()
+        indices.reserveCapacity(count)
+        var coordinates = Array(repeating: 0, count: rank)
+        var cell = 0
+        for _ in 0..<count {
+            indices.append(cell)
+            // Odometer increment, last axis fastest, keeping `cell` in step.
+            var axis = rank - 1
+            while axis >= 0 {
+                coordinates[axis] += 1
+                cell += step[axis]
+                if coordinates[axis] < shape[axis] { break }
+                cell -= step[axis] * coordinates[axis]
+                coordinates[axis] = 0
+                axis -= 1
+            }
+        }
+        return indices
+    }
+
     /// The same elements under another shape with the same element count (numpy `reshape`).
     public func reshaped(_ newShape: [Int]) -> NDArray? {
         NDArray.elementCount(newShape) == count ? NDArray(shape: newShape, scalars: scalars) : nil
