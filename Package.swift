@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "NormconfTests",
-            dependencies: ["NormalizationReference", "JSONText", "Corpus", "Harness", "normconf"]
+            dependencies: ["NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "HDF5", "Harness", "normconf"]
         ),
     ]
 )

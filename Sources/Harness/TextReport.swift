@@ -11,7 +11,7 @@ public enum TextReport {
         lines.append("tolerance: rtol \(t.rtol) x magnitude + adapted-statistics error + atol \(t.atol), or within \(t.maxULP) ulp of \(t.dtype.rawValue)")
         lines.append("")
         for verdict in report.verdicts {
-            let mark = verdict.conforms ? (verdict.outcome.isPass ? "PASS" : verdict.outcome.rawValue.uppercased()) : "FAIL"
+            let mark = verdict.conforms ? verdict.outcome.rawValue.uppercased() : "FAIL"
             var line = "\(pad(mark, 16)) \(verdict.id)"
             if let outputs = verdict.outputs, outputs.count > 0 {
                 line += "  max \(outputs.maxULP) ulp, tolerance used \(outputs.toleranceUsed)"

@@ -19,6 +19,8 @@ func normconf(_ arguments: [String], stdin: String? = nil) throws -> (status: In
     return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
 }
 
+let normconfPath = executableURL.path
+
 private let executableURL: URL = {
     // `swift test` runs the bundle from the build folder (.build/debug or similar).
     let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

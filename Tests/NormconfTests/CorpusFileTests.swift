@@ -1,0 +1,99 @@
+import CaseCatalog
+import Corpus
+import CorpusFile
+import Foundation
+import HDF5
+import Testing
+
+/// The corpus file: reproducible writing, a faithful round trip, and one clear error per
+/// kind of bad file, from the reader and from the commands.
+@Suite struct CorpusFileTests {
+    @Test func writingIsByteReproducibleAndRoundTrips() throws {
+        let scratch = Fixtures.scratch()
+        let cases = try CorpusGenerator.cases().filter { $0.id.hasPrefix("doc.") || $0.id.hasPrefix("batches.") }
+        let corpus = CorpusDocument(spec: "test", epsilon: 1e-7, generator: "test", cases: cases)
+        try CorpusWriter.write(corpus, to: scratch + "/a.h5")
+        Thread.sleep(forTimeInterval: 1.1)  // a timestamp would now differ
+        try CorpusWriter.write(corpus, to: scratch + "/b.h5")
+        #expect(FileManager.default.contents(atPath: scratch + "/a.h5") == FileManager.default.contents(atPath: scratch + "/b.h5"))
+        let back = try CorpusReader.read(scratch + "/a.h5")
+        #expect(back.cases.map(Manifest.contentDigest) == cases.map(Manifest.contentDigest))
+    }
+
+    /// Files broken in each way the format can be broken, each with the message it must give.
+    static func brokenFiles(in folder: String) throws -> [(path: String, complaint: String)] {
+        func corpus(_ name: String, _ edit: (Group) throws -> Void) throws -> String {
+            let path = "\(folder)/\(name).h5"
+            let file = try File.create(path)
+            try edit(file.root)
+            try file.flush()
+            return path
+        }
+        let empty = "\(folder)/empty.h5"
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
+        let text = "\(folder)/text.h5"
+        try "not hdf5".write(toFile: text, atomically: true, encoding: .utf8)
+        let truncated = "\(folder)/truncated.h5"
+        let committed = FileManager.default.contents(atPath: Fixtures.corpus) ?? Data()
+        try committed.prefix(committed.count / 2).write(to: URL(fileURLWithPath: truncated))
+        return [
+            ("\(folder)/missing.h5", "no such file"),
+            (empty, "the file is empty"),
+            (text, "not an HDF5 file"),
+            (truncated, "HDF5 cannot read it"),
+            (try corpus("wrong-format") { try $0.setAttribute("format", string: "something-else") }, "attribute 'format' is \"something-else\""),
+            (try corpus("major-two") {
+                try $0.setAttribute("format", string: "keras-normalization-corpus")
+                try $0.setAttribute("format_version", string: "2.0")
+            }, "unknown major version"),
+            (try corpus("no-spec") {
+                try $0.setAttribute("format", string: "keras-normalization-corpus")
+                try $0.setAttribute("format_version", string: "1.0")
+            }, "has no attribute 'spec'"),
+        ]
+    }
+
+    @Test func readerNamesTheFileAndTheProblem() throws {
+        for (path, complaint) in try Self.brokenFiles(in: Fixtures.scratch()) {
+            #expect(throws: CorpusFileError.self) { try CorpusReader.read(path) }
+            do { _ = try CorpusReader.read(path) } catch {
+                #expect("\(error)".contains(path) && "\(error)".contains(complaint), "\(error)")
+            }
+        }
+    }
+
+    @Test func commandsExit3WithOneLineAndNoHDF5Stack() throws {
+        for (path, complaint) in try Self.brokenFiles(in: Fixtures.scratch()) {
+            for command in [["list", "--corpus", path], ["run", "--corpus", path], ["show", "doc.invert", "--corpus", path]] {
+                let run = normconfLimited(command)
+                #expect(run.termination == .exited(3), "\(command): \(run.termination)")
+                #expect(run.stderr.hasPrefix("normconf: \(path)") && run.stderr.contains(complaint), "\(run.stderr)")
+                #expect(run.stderr.split(separator: "\n").count == 1 && !run.stderr.contains("HDF5-DIAG"))
+            }
+        }
+    }
+
+    @Test func lintAcceptsTheCorpusAndListsEveryProblemOfABrokenOne() throws {
+        #expect(normconfLimited(["lint", Fixtures.corpus]).termination == .exited(0))
+        let path = Fixtures.scratch() + "/broken.h5"
+        // In a function of its own, so that the file is closed (HDF5 locks open files).
+        func write() throws {
+            let file = try File.create(path)
+            let root = file.root
+            try root.setAttribute("format", string: "keras-normalization-corpus")
+            try root.setAttribute("format_version", string: "1.0")
+            try root.setAttribute("case_count", int64: 2)
+            let step = try root.createGroup("cases").createGroup("Bad Id").createGroup("steps").createGroup("000")
+            try step.setAttribute("op", string: "fly")
+            try file.flush()
+        }
+        try write()
+        let run = normconfLimited(["lint", path])
+        #expect(run.termination == .exited(1))
+        for problem in ["missing attribute 'spec'", "missing attribute 'epsilon'", "case_count is 2 but /cases holds 1",
+                        "/cases/Bad Id: case id does not match", "missing attribute 'description'",
+                        "/cases/Bad Id/steps/000: step 000 must be construct", "unknown op \"fly\""] {
+            #expect(run.stdout.contains(problem), "lint did not report \(problem):\n\(run.stdout)")
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Corpus
+import CorpusFile
+import Foundation
+import HDF5
+import Harness
+
+/// Paths and files the command tests share.
+enum Fixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let corpus = root.appendingPathComponent("Vectors/normalization.h5").path
+
+    /// A fresh scratch folder for one test.
+    static func scratch() -> String {
+        let path = NSTemporaryDirectory() + "normconf-test-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The reference's results for the whole corpus, written in `format` (float32 by
+    /// default, as a float32 implementation would) with the dtype it claims.
+    static func referenceResults(at path: String, format: FloatFormat = .float64, dtype: String = "float64") throws {
+        let corpus = try CorpusReader.read(corpus)
+        var document = ResultsDocument(implementation: "fixture", implementationVersion: "1", dtype: dtype)
+        for goldenCase in corpus.cases {
+            document.cases[goldenCase.id] = .steps(ScriptRunner.run(goldenCase.steps, on: ReferenceImplementation(), epsilon: corpus.epsilon(for: goldenCase)))
+        }
+        try ResultsFile.write(document, to: path, format: format)
+    }
+}
+
+/// Runs normconf with a time limit, collecting its outputs.
+func normconfLimited(_ arguments: [String], timeout: Double = 120) -> (termination: ChildProcess.Termination, stdout: String, stderr: String) {
+    let scratch = Fixtures.scratch()
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let termination = ChildProcess.run([normconfPath] + arguments, stdout: scratch + "/out", stderr: scratch + "/err", timeout: timeout)
+    func read(_ name: String) -> String { String(decoding: FileManager.default.contents(atPath: scratch + "/" + name) ?? Data(), as: UTF8.self) }
+    return (termination, read("out"), read("err"))
+}

@@ -1,0 +1,66 @@
+import Foundation
+import JSONText
+import Testing
+
+/// `normconf run` and `check` end to end: reports, selection, expectations, exit codes.
+@Suite struct RunCommandTests {
+    @Test func referenceConformsWithTextReport() {
+        let run = normconfLimited(["run", "--corpus", Fixtures.corpus])
+        #expect(run.termination == .exited(0), "\(run.stderr)")
+        #expect(run.stdout.split(separator: "\n").last == "105 passed, 0 failed")
+    }
+
+    @Test func jsonReportHasTheDocumentedFields() throws {
+        let run = normconfLimited(["run", "--corpus", Fixtures.corpus, "--format", "json", "--level", "doc"])
+        #expect(run.termination == .exited(0))
+        let report = try JSONValue(parsing: run.stdout)
+        #expect(report["schema"] == .string("normconf-report"))
+        #expect(report["summary"]?["total"]?.integer == 21)
+        #expect(report["summary"]?["passed"]?.integer == 21)
+        #expect(report["summary"]?["failed"]?.integer == 0)
+        guard case .array(let cases)? = report["cases"] else { Issue.record("no cases array"); return }
+        #expect(cases.allSatisfy { $0["id"] != nil && $0["outcome"] == .string("pass") })
+    }
+
+    @Test func junitAndSelection() throws {
+        let scratch = Fixtures.scratch()
+        let junit = scratch + "/report.xml"
+        let run = normconfLimited(["run", "--corpus", Fixtures.corpus, "--filter", "axis.*", "--tags", "error", "--junit", junit])
+        #expect(run.termination == .exited(0))
+        let xml = String(decoding: FileManager.default.contents(atPath: junit) ?? Data(), as: UTF8.self)
+        #expect(xml.contains("<testsuite ") && xml.contains(#"name="axis.type-float""#) && !xml.contains("doc.invert"))
+    }
+
+    @Test func expectationsReportUnknownIdsAndXpasses() throws {
+        let scratch = Fixtures.scratch()
+        let file = scratch + "/expectations.txt"
+        try "# known deviations\ndoc.invert xfail  # pretend\nno.such-case skip  # gone\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let run = normconfLimited(["run", "--corpus", Fixtures.corpus, "--expectations", file])
+        #expect(run.termination == .exited(0))
+        #expect(run.stdout.contains("XPASS") && run.stdout.contains("unknown case: no.such-case"))
+        try "doc.invert sometimes  # what\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = normconfLimited(["run", "--corpus", Fixtures.corpus, "--expectations", file])
+        #expect(bad.termination == .exited(3) && bad.stderr.contains("expectations.txt:1"))
+    }
+
+    @Test(arguments: [["--level", "docs"], ["--timeout", "0"], ["--rtol", "-1"], ["--bogus"]])
+    func usageErrorsExit2(arguments: [String]) {
+        let run = normconfLimited(["run", "--corpus", Fixtures.corpus] + arguments)
+        #expect(run.termination == .exited(2), "\(run.stderr)")
+    }
+
+    @Test func missingCorpusExits3WithOneLine() {
+        let run = normconfLimited(["run", "--corpus", "/nonexistent/corpus.h5"])
+        #expect(run.termination == .exited(3))
+        #expect(run.stderr == "normconf: /nonexistent/corpus.h5: no such file\n")
+    }
+
+    @Test func checkJudgesAFloat32ResultsFile() throws {
+        let scratch = Fixtures.scratch()
+        let results = scratch + "/results.h5"
+        try Fixtures.referenceResults(at: results, format: .float32, dtype: "float32")
+        let run = normconfLimited(["check", results, "--corpus", Fixtures.corpus])
+        #expect(run.termination == .exited(0), "\(run.stdout)")
+        #expect(run.stdout.contains("(float32)") && run.stdout.contains("not-applicable"))
+    }
+}
