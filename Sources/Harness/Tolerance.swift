@@ -33,11 +33,11 @@ public struct Tolerance: Sendable, Equatable {
     /// The error allowed in a statistic adapted from `count` samples per cell whose
     /// absolute values average `meanAbsolute`: a correctly summed result in this dtype.
     /// Pairwise summation errs by about log2(n) roundings and a row-by-row sum by up to n;
-    /// the allowance takes n roundings but caps them at 32·(1 + log2 n), so row-by-row sums
+    /// the allowance takes n roundings but caps them at 8·(1 + log2 n), so row-by-row sums
     /// pass on small data and fail where their error really grows (SEMANTICS section 5).
     public func statisticRoundings(count: Int) -> Double {
         let n = Double(max(count, 1))
-        return unitRoundoff * (2 + min(n, 32 * (1 + log2(n))))
+        return unitRoundoff * (2 + min(n, 8 * (1 + log2(n))))
     }
 }
 
