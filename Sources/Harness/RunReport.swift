@@ -37,6 +37,13 @@ public struct RunReport: Sendable {
         self.cases = cases
     }
 
+    /// Warns when a results file names another corpus than the one judged against.
+    public mutating func checkCorpusDigest(claimedBy results: ResultsDocument) {
+        if let claimed = results.corpusSHA256, let actual = corpusSHA256, claimed != actual {
+            warnings.append("the results name corpus sha256 \(claimed), but \(corpusPath) is \(actual)")
+        }
+    }
+
     /// Counts by outcome.
     public var counts: [Outcome: Int] {
         verdicts.reduce(into: [:]) { $0[$1.outcome, default: 0] += 1 }

@@ -3,7 +3,8 @@
 ///
 /// Shapes are aligned on their last dimension; two sizes are compatible when equal or when
 /// one of them is 1. Two-way broadcasting (`broadcastShape`) is symmetric; one-way
-/// broadcasting (`broadcast(_:to:)`, numpy `broadcast_to`) may only stretch the source.
+/// broadcasting (`broadcast(_:to:)`, numpy `broadcast_to`) may only stretch the source;
+/// the call broadcasts its operands one way to their two-way shape.
 public enum Broadcasting {
     /// The shape of `a op b` under numpy rules, or nil when the shapes are incompatible.
     public static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
@@ -25,17 +26,6 @@ public enum Broadcasting {
         return NDArray(shape: target, scalars: gather(array, into: target))
     }
 
-    /// Applies `operation` element-wise to `a` and `b` broadcast together, or nil when their
-    /// shapes are incompatible.
-    public static func combine(
-        _ a: NDArray, _ b: NDArray, _ operation: (Double, Double) -> Double
-    ) -> NDArray? {
-        guard let shape = broadcastShape(a.shape, b.shape) else { return nil }
-        let left = gather(a, into: shape)
-        let right = gather(b, into: shape)
-        return NDArray(shape: shape, scalars: zip(left, right).map(operation))
-    }
-
     /// The elements of `array` read at every position of the broadcast shape `target`:
     /// a dimension of size 1 (or a missing leading one) repeats its only element.
     private static func gather(_ array: NDArray, into target: [Int]) -> [Double] {
@@ -47,24 +37,6 @@ public enum Broadcasting {
             guard sourceAxis >= 0, array.shape[sourceAxis] != 1 else { return 0 }
             return sourceStrides[sourceAxis]
         }
-        let total = NDArray.elementCount(target)
-        var result = [Double]()
-        result.reserveCapacity(total)
-        var coordinates = Array(repeating: 0, count: target.count)
-        var source = 0
-        for _ in 0..<total {
-            result.append(array.scalars[source])
-            // Odometer increment, last axis fastest, keeping `source` in step.
-            var axis = target.count - 1
-            while axis >= 0 {
-                coordinates[axis] += 1
-                source += strides[axis]
-                if coordinates[axis] < target[axis] { break }
-                source -= strides[axis] * coordinates[axis]
-                coordinates[axis] = 0
-                axis -= 1
-            }
-        }
-        return result
+        return NDArray.walk(target, steps: strides).map { array.scalars[$0] }
     }
 }

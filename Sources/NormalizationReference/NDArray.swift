@@ -74,26 +74,33 @@ public struct NDArray: Sendable, CustomStringConvertible {
     public func cellIndices(keeping kept: [Int]) -> [Int] {
         // Each axis's step in cell index: its stride among the kept sizes, 0 when reduced.
         let cellStrides = NDArray.strides(kept.map { shape[$0] })
-        var step = Array(repeating: 0, count: rank)
-        for (axis, stride) in zip(kept, cellStrides) { step[axis] += stride }
-        var indices = [Int]()
-        indices.reserveCapacity(count)
-        var coordinates = Array(repeating: 0, count: rank)
-        var cell = 0
-        for _ in 0..<count {
-            indices.append(cell)
-            // Odometer increment, last axis fastest, keeping `cell` in step.
-            var axis = rank - 1
+        var steps = Array(repeating: 0, count: rank)
+        for (axis, stride) in zip(kept, cellStrides) { steps[axis] += stride }
+        return NDArray.walk(shape, steps: steps)
+    }
+
+    /// Visits every position of `shape` in row-major order and returns, for each, the sum of
+    /// its coordinates times `steps` — an offset into some other array's storage. The one
+    /// odometer behind broadcasting (steps 0 on stretched axes) and cell indices.
+    static func walk(_ shape: [Int], steps: [Int]) -> [Int] {
+        let total = elementCount(shape)
+        var offsets = [Int]()
+        offsets.reserveCapacity(total)
+        var coordinates = Array(repeating: 0, count: shape.count)
+        var offset = 0
+        for _ in 0..<total {
+            offsets.append(offset)
+            var axis = shape.count - 1
             while axis >= 0 {
                 coordinates[axis] += 1
-                cell += step[axis]
+                offset += steps[axis]
                 if coordinates[axis] < shape[axis] { break }
-                cell -= step[axis] * coordinates[axis]
+                offset -= steps[axis] * coordinates[axis]
                 coordinates[axis] = 0
                 axis -= 1
             }
         }
-        return indices
+        return offsets
     }
 
     /// The same elements under another shape with the same element count (numpy `reshape`).

@@ -38,12 +38,8 @@ struct Check: ParsableCommand {
             corpusPath: corpusOptions.corpus, corpusSHA256: corpusSHA, options: options,
             verdicts: ConformanceRun.judge(document, corpus: cases, selection: flags.selection, expectations: expectations, options: options),
             cases: Dictionary(uniqueKeysWithValues: corpus.cases.map { ($0.id, $0) }))
-        if let claimed = document.corpusSHA256, claimed != corpusSHA {
-            report.warnings.append("the results name corpus sha256 \(claimed), but \(corpusOptions.corpus) is \(corpusSHA)")
-        }
-        report.warnings += ConformanceRun.unknownEntries(expectations, corpus: cases).map { "the expectations file names an unknown case: \($0)" }
-        report.warnings += report.verdicts.filter { $0.outcome == .xpass }.map { "\($0.id) is listed as xfail but conforms" }
-        try flags.finish(report)
+        report.checkCorpusDigest(claimedBy: document)
+        try flags.finish(report, expectations: expectations, cases: cases)
     }
 }
 

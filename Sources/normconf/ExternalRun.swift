@@ -50,9 +50,7 @@ struct ExternalRun {
             corpusPath: corpusPath, corpusSHA256: corpusSHA, options: options, verdicts: verdicts,
             cases: Dictionary(uniqueKeysWithValues: cases.cases.map { ($0.id, $0) }))
         report.commandFailure = failure
-        if let claimed = document?.corpusSHA256, claimed != corpusSHA {
-            report.warnings.append("the results name corpus sha256 \(claimed), but \(corpusPath) is \(corpusSHA)")
-        }
+        if let document { report.checkCorpusDigest(claimedBy: document) }
         return report
     }
 

@@ -3,16 +3,30 @@ import Corpus
 import Foundation
 import Harness
 
-/// Options shared by `run` and `check`: selection, expectations, tolerances and reports.
-struct JudgeFlags: ParsableArguments {
-    @Option(help: "Judge only cases whose id matches this glob, e.g. 'axis.*'.")
+/// `--filter`, `--tags`, `--level`: which cases a command looks at.
+struct SelectionOptions: ParsableArguments {
+    @Option(help: "Only cases whose id matches this glob, e.g. 'axis.*'.")
     var filter: String?
 
-    @Option(help: "Judge only cases with one of these tags (comma-separated), e.g. 'invert,epsilon'.")
+    @Option(help: "Only cases with one of these tags (comma-separated), e.g. 'invert,epsilon'.")
     var tags: String?
 
-    @Option(help: "Judge only cases of this level: doc or keras.")
+    @Option(help: "Only cases of this level: doc or keras.")
     var level: String?
+
+    func validate() throws {
+        if let level, GoldenCase.Level(rawValue: level) == nil { throw ValidationError("--level must be doc or keras, got '\(level)'") }
+    }
+
+    var selection: Selection {
+        Selection(idGlob: filter, tags: tags?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? [],
+                  level: level.flatMap(GoldenCase.Level.init))
+    }
+}
+
+/// Options shared by `run` and `check`: selection, expectations, tolerances and reports.
+struct JudgeFlags: ParsableArguments {
+    @OptionGroup var selectionOptions: SelectionOptions
 
     @Option(help: "Known deviations: lines 'case-id xfail|skip  # reason'.")
     var expectations: String?
@@ -47,16 +61,12 @@ struct JudgeFlags: ParsableArguments {
     enum ReportFormat: String, ExpressibleByArgument { case text, json }
 
     func validate() throws {
-        if let level, GoldenCase.Level(rawValue: level) == nil { throw ValidationError("--level must be doc or keras, got '\(level)'") }
         for (flag, value) in [("--rtol", rtol), ("--atol", atol), ("--max-ulp", maxULP)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be a finite number >= 0") }
         }
     }
 
-    var selection: Selection {
-        Selection(idGlob: filter, tags: tags?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? [],
-                  level: level.flatMap(GoldenCase.Level.init))
-    }
+    var selection: Selection { selectionOptions.selection }
 
     func judgeOptions(for dtype: ComputeType) -> JudgeOptions {
         var tolerance = Tolerance.defaults(for: dtype)
@@ -78,8 +88,12 @@ struct JudgeFlags: ParsableArguments {
         }
     }
 
-    /// Prints the report, writes the extra report files, and ends with the run's exit code.
-    func finish(_ report: RunReport) throws {
+    /// Adds the warnings every run owes its user, prints the report, writes the extra
+    /// report files, and ends with the run's exit code.
+    func finish(_ report: RunReport, expectations: ExpectationsFile, cases: CorpusCases) throws {
+        var report = report
+        report.warnings += ConformanceRun.unknownEntries(expectations, corpus: cases).map { "the expectations file names an unknown case: \($0)" }
+        report.warnings += report.verdicts.filter { $0.outcome == .xpass }.map { "\($0.id) is listed as xfail but conforms" }
         print(format == .json ? JSONReport.render(report) : TextReport.render(report, verbose: verbose), terminator: "")
         for (path, text) in [(json, JSONReport.render(report)), (junit, JUnitReport.render(report))] {
             guard let path else { continue }

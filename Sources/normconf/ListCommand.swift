@@ -9,24 +9,11 @@ struct List: ParsableCommand {
 
     @OptionGroup var corpusOptions: CorpusOptions
 
-    @Option(help: "Only ids matching this glob, e.g. 'axis.*'.")
-    var filter: String?
-
-    @Option(help: "Only cases with one of these tags (comma-separated).")
-    var tags: String?
-
-    @Option(help: "Only cases of this level: doc or keras.")
-    var level: String?
-
-    func validate() throws {
-        if let level, GoldenCase.Level(rawValue: level) == nil { throw ValidationError("--level must be doc or keras, got '\(level)'") }
-    }
+    @OptionGroup var selectionOptions: SelectionOptions
 
     func run() throws {
         let corpus = try corpusOptions.load()
-        let selection = Selection(idGlob: filter, tags: tags?.split(separator: ",").map(String.init) ?? [],
-                                  level: level.flatMap(GoldenCase.Level.init))
-        let chosen = corpus.cases.filter(selection.includes)
+        let chosen = corpus.cases.filter(selectionOptions.selection.includes)
         let width = chosen.map(\.id.count).max() ?? 0
         for goldenCase in chosen {
             let id = goldenCase.id + String(repeating: " ", count: width - goldenCase.id.count)

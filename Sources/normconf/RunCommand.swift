@@ -63,9 +63,7 @@ struct Run: ParsableCommand {
                 }
             }
         }
-        report.warnings += ConformanceRun.unknownEntries(expectations, corpus: cases).map { "the expectations file names an unknown case: \($0)" }
-        report.warnings += report.verdicts.filter { $0.outcome == .xpass }.map { "\($0.id) is listed as xfail but conforms" }
-        try flags.finish(report)
+        try flags.finish(report, expectations: expectations, cases: cases)
     }
 }
 
