@@ -39,6 +39,10 @@ let package = Package(
             dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"]
         ),
         .testTarget(
+            name: "HDF5Tests",
+            dependencies: ["HDF5"]
+        ),
+        .testTarget(
             name: "HarnessTests",
             dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"]
         ),
