@@ -5,6 +5,7 @@ results file's structure (CORPUS-FORMAT.md "Results file") and the doc examples'
 Skipped when Keras is not installed (use the venv made by tools/keras-conformance).
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -33,7 +34,13 @@ def corpus(tmp_path_factory):
     return cb.write_corpus(str(tmp_path_factory.mktemp("c") / "smoke.h5"), cb.smoke_cases())
 
 
-@pytest.mark.parametrize("flags, name", [((), "keras 3.15.1 (numpy backend)"), (("--keras2",), "tf-keras 2.21.0")])
+# tf-keras is installed only for `tools/keras-conformance tf-keras` (requirements-tf-keras.txt).
+WITHOUT_TF_KERAS = pytest.mark.skipif(importlib.util.find_spec("tf_keras") is None,
+                                      reason="tf-keras not installed (tools/make-venv tools/requirements-tf-keras.txt)")
+
+
+@pytest.mark.parametrize("flags, name", [((), "keras 3.15.1 (numpy backend)"),
+                                         pytest.param(("--keras2",), "tf-keras 2.21.0", marks=WITHOUT_TF_KERAS)])
 def test_results_file(corpus, tmp_path, flags, name):
     results = str(tmp_path / "r.h5")
     proc = run_adapter(corpus, results, *flags)
