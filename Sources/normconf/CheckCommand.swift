@@ -19,27 +19,14 @@ struct Check: ParsableCommand {
     @OptionGroup var flags: JudgeFlags
 
     func run() throws {
-        let corpus = try corpusOptions.load()
-        let expectations = try flags.loadExpectations()
-        let cases = CorpusCases(cases: corpus.cases, defaultEpsilon: corpus.epsilon)
-        let corpusSHA = try Digest.file(corpusOptions.corpus)
+        let inputs = try JudgeInputs(corpusOptions: corpusOptions, flags: flags)
         let document: ResultsDocument
         do {
             document = try IsolatedResultsReader(executable: selfExecutable()).read(results)
         } catch {
             throw CommandFailure(status: ExitStatus.badInput, message: "\(error)")
         }
-        guard let dtype = ComputeType(rawValue: document.dtype) else {
-            throw CommandFailure(status: ExitStatus.badInput, message: "\(results): unknown dtype \(document.dtype)")
-        }
-        let options = flags.judgeOptions(for: dtype)
-        var report = RunReport(
-            subject: .init(implementation: document.implementation, version: document.implementationVersion, dtype: dtype),
-            corpusPath: corpusOptions.corpus, corpusSHA256: corpusSHA, options: options,
-            verdicts: ConformanceRun.judge(document, corpus: cases, selection: flags.selection, expectations: expectations, options: options),
-            cases: Dictionary(uniqueKeysWithValues: corpus.cases.map { ($0.id, $0) }))
-        report.checkCorpusDigest(claimedBy: document)
-        try flags.finish(report, expectations: expectations, cases: cases)
+        try inputs.finish(inputs.judge(document, fallbackName: results))
     }
 }
 

@@ -9,11 +9,11 @@ struct ExternalRun {
     let timeout: Double
     let keepResults: String?
 
-    func judge(corpusPath: String, corpusSHA: String, cases: CorpusCases, flags: JudgeFlags, expectations: ExpectationsFile) throws -> RunReport {
+    func judge(_ inputs: JudgeInputs) throws -> RunReport {
         let scratch = NSTemporaryDirectory() + "normconf-exec-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let corpus = URL(fileURLWithPath: corpusPath).standardizedFileURL.path
+        let corpus = URL(fileURLWithPath: inputs.corpusPath).standardizedFileURL.path
         let results = keepResults.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? scratch + "/results.h5"
         try? FileManager.default.removeItem(atPath: results)
         let shellCommand = command
@@ -41,16 +41,8 @@ struct ExternalRun {
         } else {
             failure = [failure, "it wrote no results file at \(results)"].compactMap { $0 }.joined(separator: "; ")
         }
-        let dtype = document.flatMap { ComputeType(rawValue: $0.dtype) } ?? .float32
-        let options = flags.judgeOptions(for: dtype)
-        let verdicts = ConformanceRun.judge(document ?? ResultsDocument(implementation: "?", implementationVersion: "?", dtype: dtype.rawValue),
-                                            corpus: cases, selection: flags.selection, expectations: expectations, options: options)
-        var report = RunReport(
-            subject: .init(implementation: document?.implementation ?? command, version: document?.implementationVersion ?? "?", dtype: dtype),
-            corpusPath: corpusPath, corpusSHA256: corpusSHA, options: options, verdicts: verdicts,
-            cases: Dictionary(uniqueKeysWithValues: cases.cases.map { ($0.id, $0) }))
+        var report = inputs.judge(document, fallbackName: command)
         report.commandFailure = failure
-        if let document { report.checkCorpusDigest(claimedBy: document) }
         return report
     }
 

@@ -37,44 +37,21 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let corpus = try corpusOptions.load()
-        let expectations = try flags.loadExpectations()
-        let cases = CorpusCases(cases: corpus.cases, defaultEpsilon: corpus.epsilon)
-        let corpusSHA = try Digest.file(corpusOptions.corpus)
-        var report: RunReport
+        let inputs = try JudgeInputs(corpusOptions: corpusOptions, flags: flags)
         if let exec {
-            report = try ExternalRun(command: exec, timeout: timeout, keepResults: keepResults)
-                .judge(corpusPath: corpusOptions.corpus, corpusSHA: corpusSHA, cases: cases, flags: flags, expectations: expectations)
-        } else {
-            let implementation = ReferenceImplementation()
-            let options = flags.judgeOptions(for: implementation.dtype)
-            let (verdicts, results) = ConformanceRun.judge(implementation, corpus: cases, selection: flags.selection,
-                                                           expectations: expectations, options: options)
-            report = RunReport(
-                subject: .init(implementation: implementation.name, version: implementation.version, dtype: implementation.dtype),
-                corpusPath: corpusOptions.corpus, corpusSHA256: corpusSHA, options: options, verdicts: verdicts,
-                cases: Dictionary(uniqueKeysWithValues: corpus.cases.map { ($0.id, $0) }))
-            if let keepResults {
-                let document = ResultsDocument(implementation: implementation.name, implementationVersion: implementation.version,
-                                               dtype: implementation.dtype.rawValue, corpusSHA256: corpusSHA,
-                                               cases: results.mapValues { .steps($0) })
-                do { try ResultsFile.write(document, to: keepResults) } catch {
-                    throw CommandFailure(status: ExitStatus.badInput, message: "cannot write \(keepResults): \(error)")
-                }
+            try inputs.finish(try ExternalRun(command: exec, timeout: timeout, keepResults: keepResults).judge(inputs))
+            return
+        }
+        let implementation = ReferenceImplementation()
+        let (report, results) = inputs.judge(implementation)
+        if let keepResults {
+            let document = ResultsDocument(implementation: implementation.name, implementationVersion: implementation.version,
+                                           dtype: implementation.dtype.rawValue, corpusSHA256: inputs.corpusSHA256,
+                                           cases: results.mapValues { .steps($0) })
+            do { try ResultsFile.write(document, to: keepResults) } catch {
+                throw CommandFailure(status: ExitStatus.badInput, message: "cannot write \(keepResults): \(error)")
             }
         }
-        try flags.finish(report, expectations: expectations, cases: cases)
-    }
-}
-
-/// The SHA-256 of a file, as results files name their corpus.
-enum Digest {
-    static func file(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure(status: ExitStatus.badInput, message: "\(path): cannot read")
-        }
-        var hash = SHA256()
-        hash.update(data)
-        return hash.hexDigest()
+        try inputs.finish(report)
     }
 }
