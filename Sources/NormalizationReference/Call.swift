@@ -1,4 +1,5 @@
-/// `layer(x)`: the call formula (clauses call.formula, call.invert, call.eps-clamp).
+/// `layer(x)`: the call formula (clauses call.formula, call.invert, call.eps-clamp,
+/// dtype.input-cast, dtype.policy-call).
 extension Normalization {
     /// Normalises `input` — or de-normalises it when `invert` is set. An unbuilt layer is
     /// built from the input's shape first, as Keras' `__call__` does, so build errors
@@ -17,11 +18,16 @@ extension Normalization {
         let x = Broadcasting.broadcast(input, to: shape)!.scalars
         let mean = Broadcasting.broadcast(statistics.mean, to: shape)!.scalars
         let variance = Broadcasting.broadcast(statistics.variance, to: shape)!.scalars
-        let epsilon = self.epsilon
+        // dtype.input-cast, dtype.policy-call: the operands in the compute dtype, the exact
+        // formula on them, rounded once to the compute dtype.
+        let policy = self.policy
+        let epsilon = policy.callOperand(self.epsilon)
         let outputs = x.indices.map { index in
-            invert
-                ? CallFormula.denormalize(x[index], mean: mean[index], variance: variance[index], epsilon: epsilon)
-                : CallFormula.normalize(x[index], mean: mean[index], variance: variance[index], epsilon: epsilon)
+            let (x, mean, variance) = (policy.callOperand(x[index]), policy.callStatistic(mean[index]), policy.callStatistic(variance[index]))
+            let exact = invert
+                ? CallFormula.denormalize(x, mean: mean, variance: variance, epsilon: epsilon)
+                : CallFormula.normalize(x, mean: mean, variance: variance, epsilon: epsilon)
+            return policy.callResult(exact.value, tail: exact.tail)
         }
         return NDArray(shape: shape, scalars: outputs)
     }

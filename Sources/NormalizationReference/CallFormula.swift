@@ -12,32 +12,38 @@
 ///
 /// NaN and ±inf take the plain IEEE path (call.special-values): a negative variance gives
 /// NaN (sqrt is NaN and numpy's `maximum` propagates it), overflow of `x − mean` gives ±inf.
+///
+/// Both return the result as `(value, tail)`: `value` is the float64 result, `tail` what is
+/// left of the exact value beyond it, so that a policy narrower than float64 can round the
+/// exact value once (DType.rounded(_:tail:)) instead of rounding `value` a second time.
 enum CallFormula {
-    static func normalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> Double {
+    static func normalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> (value: Double, tail: Double) {
         guard x.isFinite, mean.isFinite, variance.isFinite, variance >= 0 else {
-            return (x - mean) / plainDeviation(variance, epsilon: epsilon)
+            return ((x - mean) / plainDeviation(variance, epsilon: epsilon), 0)
         }
         let (s, sTail) = deviation(variance, epsilon: epsilon)
         let (difference, differenceTail) = ErrorFree.sum(x, -mean)
-        guard difference.isFinite, difference != 0 else { return difference / s }
+        guard difference.isFinite, difference != 0 else { return (difference / s, 0) }
         // (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st; d − q·s is exact by FMA.
         let quotient = difference / s
         let residual = (difference.addingProduct(-quotient, s)) + differenceTail - quotient * sTail
-        return quotient + residual / s
+        let (value, tail) = ErrorFree.sum(quotient, residual / s)
+        return (value, tail)
     }
 
-    static func denormalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> Double {
+    static func denormalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> (value: Double, tail: Double) {
         guard x.isFinite, mean.isFinite, variance.isFinite, variance >= 0 else {
-            return mean + x * plainDeviation(variance, epsilon: epsilon)
+            return (mean + x * plainDeviation(variance, epsilon: epsilon), 0)
         }
         let (s, sTail) = deviation(variance, epsilon: epsilon)
         // x·(s + st) = p + e + x·st with e the exact error of p = x·s.
         let (product, productError) = ErrorFree.product(x, s)
-        guard product.isFinite else { return mean + product }
+        guard product.isFinite else { return (mean + product, 0) }
         let productTail = productError + x * sTail
         let (sum, sumTail) = ErrorFree.sum(mean, product)
-        guard sum.isFinite else { return sum }
-        return sum + (sumTail + productTail)
+        guard sum.isFinite else { return (sum, 0) }
+        let (value, tail) = ErrorFree.sum(sum, sumTail + productTail)
+        return (value, tail)
     }
 
     /// `max(sqrt(v), epsilon)` as a double-double `(s, tail)`: sqrt rounded, plus its exact

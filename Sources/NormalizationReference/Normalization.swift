@@ -11,6 +11,8 @@ public struct Normalization: Sendable {
     public let invert: Bool
     /// The clamp on the standard deviation, read at call time (call.eps-clamp).
     public var epsilon: Double
+    /// The dtype policy: what call computes in and adapted statistics are stored in (section 8).
+    public let policy: DTypePolicy
     /// Supplied statistics in the shape the user passed them; nil in adapt mode.
     public let suppliedMean: NDArray?
     public let suppliedVariance: NDArray?
@@ -35,12 +37,12 @@ public struct Normalization: Sendable {
         public let broadcastShape: [Int]
     }
 
-    /// `Normalization(axis=-1, mean=None, variance=None, invert=False)` with the checks Keras
-    /// makes at construction: axis.type-error (non-iterables), stats.pair, stats.same-shape
-    /// and stats.rank. Values are not validated (stats.values-unchecked).
+    /// `Normalization(axis=-1, mean=None, variance=None, invert=False, dtype=None)` with the
+    /// checks Keras makes at construction: axis.type-error (non-iterables), stats.pair,
+    /// stats.same-shape and stats.rank. Values are not validated (stats.values-unchecked).
     public init(
         axis: AxisArgument = .index(-1), mean: NDArray? = nil, variance: NDArray? = nil,
-        invert: Bool = false, epsilon: Double = 1e-7
+        invert: Bool = false, epsilon: Double = 1e-7, policy: DTypePolicy = .float32
     ) throws(NormalizationError) {
         if case .invalid(let text) = axis { throw .axisType(axis: text) }
         switch (mean, variance) {
@@ -60,6 +62,7 @@ public struct Normalization: Sendable {
         self.axis = axis
         self.invert = invert
         self.epsilon = epsilon
+        self.policy = policy
         suppliedMean = mean
         suppliedVariance = variance
     }
@@ -132,11 +135,12 @@ public struct Normalization: Sendable {
         return placed
     }
 
-    /// Replaces the statistics after adapt (adapt.replaces): `moments` are in the statistics shape.
+    /// Replaces the statistics after adapt (adapt.replaces): `moments` are in the statistics
+    /// shape, and are stored in the policy's variable dtype (dtype.policy-variables).
     mutating func store(_ moments: Moments) {
         guard let geometry else { preconditionFailure("store() before build") }
-        callMean = moments.mean.reshaped(geometry.broadcastShape)
-        callVariance = moments.variance.reshaped(geometry.broadcastShape)
+        callMean = moments.mean.map(policy.stored).reshaped(geometry.broadcastShape)
+        callVariance = moments.variance.map(policy.stored).reshaped(geometry.broadcastShape)
     }
 
     /// The statistics call uses, in the broadcast shape; nil before build.
