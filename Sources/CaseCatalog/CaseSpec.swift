@@ -12,12 +12,13 @@ struct CaseSpec {
     var level: GoldenCase.Level
     var epsilon: Double?
     var construction: Construction
-    var operations: [Operation]
+    /// The steps after the construction, without expectations.
+    var steps: [Step]
     /// The error code the last step must raise; nil when every step must succeed.
     var error: String?
 
     init(_ id: String, _ description: String, clauses: String, tags: String, level: GoldenCase.Level = .keras,
-         epsilon: Double? = nil, construct construction: Construction = Construction(), _ operations: [Operation] = [],
+         epsilon: Double? = nil, construct construction: Construction = Construction(), _ steps: [Step] = [],
          error: String? = nil) {
         self.id = id
         self.description = description
@@ -26,7 +27,7 @@ struct CaseSpec {
         self.level = level
         self.epsilon = epsilon
         self.construction = construction
-        self.operations = operations
+        self.steps = steps
         self.error = error
     }
 }
@@ -39,16 +40,19 @@ func scalar(_ value: Double) -> NDArray { NDArray(scalar: value) }
 func array(_ shape: [Int], _ values: [Double]) -> NDArray { NDArray(shape: shape, scalars: values) }
 func filled(_ value: Double, _ shape: [Int]) -> NDArray { NDArray(repeating: value, shape: shape) }
 
-func adapt(_ data: NDArray) -> Operation { .adapt(.array(data)) }
-func adapt(batches: [NDArray]) -> Operation { .adapt(.batches(batches)) }
-func call(_ input: NDArray) -> Operation { .call(input: input) }
-func build(_ shape: [Int?]) -> Operation { .build(inputShape: shape) }
+/// Steps; `dtype` is the dtype the implementation receives the arrays in (float32 when nil).
+func adapt(_ data: NDArray, dtype: DType? = nil) -> Step { Step(.adapt(.array(data)), dataDtype: dtype) }
+func adapt(batches: [NDArray], dtype: DType? = nil) -> Step { Step(.adapt(.batches(batches)), dataDtype: dtype) }
+func call(_ input: NDArray, dtype: DType? = nil) -> Step { Step(.call(input: input), dataDtype: dtype) }
+func build(_ shape: [Int?]) -> Step { Step(.build(inputShape: shape)) }
 
-func layer(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil) -> Construction {
-    Construction(axis: axis, invert: invert, mean: mean, variance: variance)
+func layer(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil,
+           policy: DTypePolicy? = nil) -> Construction {
+    Construction(axis: axis, invert: invert, mean: mean, variance: variance, dtypePolicy: policy)
 }
 
 /// Supplied statistics, mean and variance of the same shape.
-func supplied(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray, variance: NDArray) -> Construction {
-    Construction(axis: axis, invert: invert, mean: mean, variance: variance)
+func supplied(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray, variance: NDArray,
+              policy: DTypePolicy? = nil) -> Construction {
+    Construction(axis: axis, invert: invert, mean: mean, variance: variance, dtypePolicy: policy)
 }

@@ -26,7 +26,7 @@ public enum CorpusGenerator {
     }
 
     static func goldenCase(_ spec: CaseSpec) throws -> GoldenCase {
-        var steps = [Step(.construct(spec.construction))] + spec.operations.map { Step($0) }
+        var steps = [Step(.construct(spec.construction))] + spec.steps
         let results = ScriptRunner.run(steps, on: ReferenceImplementation(), epsilon: spec.epsilon ?? defaultEpsilon)
         guard results.count <= steps.count else { throw CatalogError(id: spec.id, problem: "more results than steps") }
         if results.count < steps.count, case .error(let raised)? = results.last {
@@ -49,7 +49,7 @@ public enum CorpusGenerator {
             return .error(ErrorExpectation(code: code, exceptions: NormalizationError.exceptions(forCode: code), kerasMessage: raised.message))
         case .unsupported(let reason):
             throw CatalogError(id: spec.id, problem: "the reference cannot run it: \(reason)")
-        case .ok(let output, let statistics):
+        case .ok(let output, let statistics, _):
             if isLast, let code = spec.error { throw CatalogError(id: spec.id, problem: "expected \(code), got success") }
             if let output { return .output(output) }
             if let statistics { return .statistics(mean: statistics.mean, variance: statistics.variance) }
@@ -57,8 +57,9 @@ public enum CorpusGenerator {
         }
     }
 
-    /// The narrowest IEEE format holding every input, adapt value and supplied statistic.
-    static func narrowestExactPrecision(_ steps: [Step]) -> GoldenCase.Precision {
+    /// The narrowest IEEE format holding every input, adapt value and supplied statistic
+    /// (float16 before bfloat16 where both do).
+    static func narrowestExactPrecision(_ steps: [Step]) -> DType {
         var arrays: [NDArray] = []
         for step in steps {
             switch step.operation {
@@ -70,17 +71,6 @@ public enum CorpusGenerator {
             }
         }
         let values = arrays.lazy.flatMap(\.scalars)
-        if values.allSatisfy(isExactFloat16) { return .float16 }
-        if values.allSatisfy({ Double(Float($0)).bitPattern == $0.bitPattern || $0.isNaN }) { return .float32 }
-        return .float64
-    }
-
-    /// Whether `value` survives a round trip through IEEE binary16.
-    static func isExactFloat16(_ value: Double) -> Bool {
-        #if arch(x86_64) || arch(arm64)
-        return value.isNaN || Double(Float16(value)).bitPattern == value.bitPattern
-        #else
-        return false
-        #endif
+        return GoldenCase.exactInDtypes.first { dtype in values.allSatisfy(dtype.represents) }!
     }
 }

@@ -14,15 +14,16 @@ public struct GoldenCase: Sendable {
     /// Tags such as `axis`, `invert`, `error`.
     public var tags: [String]
     public var level: Level
-    /// Narrowest IEEE type holding every input, adapt value and supplied statistic exactly.
-    public var exactIn: Precision
+    /// Narrowest IEEE type holding every input, adapt value and supplied statistic exactly:
+    /// float16, bfloat16, float32 or float64.
+    public var exactIn: DType
     /// The clamp when it is not the corpus default.
     public var epsilon: Double?
     /// The script; `steps[0]` is always the construction.
     public var steps: [Step]
 
     public init(id: String, description: String, clauses: [String], tags: [String], level: Level,
-                exactIn: Precision, epsilon: Double? = nil, steps: [Step]) {
+                exactIn: DType, epsilon: Double? = nil, steps: [Step]) {
         self.id = id
         self.description = description
         self.clauses = clauses
@@ -33,15 +34,22 @@ public struct GoldenCase: Sendable {
         self.steps = steps
     }
 
+    /// The floating dtypes, narrowest first (float16 before bfloat16): what `exact_in` may be.
+    public static let exactInDtypes: [DType] = [.float16, .bfloat16, .float32, .float64]
+
     /// `doc`: the documentation states it; `keras`: Keras 3.15.1 behaviour beyond the doc.
     public enum Level: String, Sendable, CaseIterable { case doc, keras }
 
-    /// IEEE binary formats, narrowest first.
-    public enum Precision: String, Sendable, CaseIterable, Comparable {
-        case float16, float32, float64
-        public static func < (a: Precision, b: Precision) -> Bool {
-            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-        }
+    /// The dtype policy the case's layer is constructed with (format 1.1's `dtype_policy`);
+    /// nil when the case does not name one, which means float32.
+    public var dtypePolicy: DTypePolicy? {
+        guard case .construct(let construction)? = steps.first?.operation else { return nil }
+        return construction.dtypePolicy
+    }
+
+    /// Whether the case uses what format 1.1 added: a dtype policy or a declared input dtype.
+    public var usesFormat11Additions: Bool {
+        dtypePolicy != nil || steps.contains { $0.dataDtype != nil }
     }
 }
 
@@ -49,10 +57,15 @@ public struct GoldenCase: Sendable {
 public struct Step: Sendable {
     public var operation: Operation
     public var expectation: StepExpectation
+    /// The dtype the implementation receives the step's arrays in: `input_dtype` of a call,
+    /// `data_dtype` of an adapt (format 1.1); nil means float32. The stored float64 values
+    /// are exact in it.
+    public var dataDtype: DType?
 
-    public init(_ operation: Operation, expecting expectation: StepExpectation = .nothing) {
+    public init(_ operation: Operation, expecting expectation: StepExpectation = .nothing, dataDtype: DType? = nil) {
         self.operation = operation
         self.expectation = expectation
+        self.dataDtype = dataDtype
     }
 }
 
@@ -74,7 +87,7 @@ public enum Operation: Sendable {
     }
 }
 
-/// The arguments of `Normalization(axis, mean, variance, invert)`.
+/// The arguments of `Normalization(axis, mean, variance, invert, dtype)`.
 public struct Construction: Sendable {
     /// The axis as the corpus writes it (JSON), so that invalid values such as `1.5` or
     /// `"a"` survive a round trip; `axis` interprets it.
@@ -82,19 +95,27 @@ public struct Construction: Sendable {
     public var invert: Bool
     public var mean: NDArray?
     public var variance: NDArray?
+    /// The `dtype=` argument; nil when not given (float32).
+    public var dtypePolicy: DTypePolicy?
 
-    public init(axisJSON: JSONValue, invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil) {
+    public init(axisJSON: JSONValue, invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil,
+                dtypePolicy: DTypePolicy? = nil) {
         self.axisJSON = axisJSON
         self.invert = invert
         self.mean = mean
         self.variance = variance
+        self.dtypePolicy = dtypePolicy
     }
 
     /// A construction with a valid axis argument.
-    public init(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil) {
+    public init(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil,
+                dtypePolicy: DTypePolicy? = nil) {
         guard let json = axis.json else { preconditionFailure("invalid axes are written as JSON: \(axis)") }
-        self.init(axisJSON: json, invert: invert, mean: mean, variance: variance)
+        self.init(axisJSON: json, invert: invert, mean: mean, variance: variance, dtypePolicy: dtypePolicy)
     }
+
+    /// The policy in force: the one given, else float32.
+    public var policy: DTypePolicy { dtypePolicy ?? .float32 }
 
     public var axis: AxisArgument { AxisArgument(json: axisJSON) }
 }

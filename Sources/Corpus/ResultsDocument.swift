@@ -10,16 +10,24 @@ public struct ResultsDocument: Sendable {
     public var dtype: String
     /// Hex sha256 of the corpus the results are for, when given.
     public var corpusSHA256: String?
+    /// The file's `format_version`; nil for results gathered in process, which speak the
+    /// current version.
+    public var formatVersion: String?
     public var cases: [String: CaseResults]
 
     public init(implementation: String, implementationVersion: String, dtype: String, corpusSHA256: String? = nil,
-                cases: [String: CaseResults] = [:]) {
+                formatVersion: String? = nil, cases: [String: CaseResults] = [:]) {
         self.implementation = implementation
         self.implementationVersion = implementationVersion
         self.dtype = dtype
         self.corpusSHA256 = corpusSHA256
+        self.formatVersion = formatVersion
         self.cases = cases
     }
+
+    /// Whether the file was written to format 1.0, without knowledge of dtype policies and
+    /// input dtypes: cases that use them are then not applicable (CORPUS-FORMAT.md 1.1).
+    public var predatesFormat11: Bool { formatVersion.map { $0.hasPrefix("1.") && Int($0.dropFirst(2)) == 0 } ?? false }
 }
 
 /// One case's results: its steps in order, or the reason its group could not be read.
@@ -43,6 +51,7 @@ extension ResultsDocument {
             ("dtype", .string(dtype)),
         ]
         if let corpusSHA256 { members.append(("corpus_sha256", .string(corpusSHA256))) }
+        if let formatVersion { members.append(("format_version", .string(formatVersion))) }
         members.append(("cases", .object(cases)))
         return .object(members)
     }
@@ -56,6 +65,7 @@ extension ResultsDocument {
         implementationVersion = try text("implementation_version", in: json)
         dtype = try text("dtype", in: json)
         corpusSHA256 = try? text("corpus_sha256", in: json)
+        formatVersion = try? text("format_version", in: json)
         guard case .object(let members)? = json["cases"] else { throw .expected("an object", at: "cases", got: "other") }
         cases = [:]
         for (id, value) in members {
@@ -76,7 +86,8 @@ extension StepResult {
     public var json: JSONValue {
         var members: [(key: String, value: JSONValue)] = [("status", .string(status))]
         switch self {
-        case .ok(let output, let statistics):
+        case .ok(let output, let statistics, let dtype):
+            if let dtype { members.append(("dtype", .string(dtype.rawValue))) }
             if let output { members.append(("output", output.shapedJSON)) }
             if let statistics {
                 members.append(("mean", statistics.mean.shapedJSON))
@@ -102,7 +113,11 @@ extension StepResult {
         case "ok":
             let mean = try array("mean"), variance = try array("variance")
             let statistics = mean.flatMap { mean in variance.map { Statistics(mean: mean, variance: $0) } }
-            self = .ok(output: try array("output"), statistics: statistics)
+            let dtype = try text("dtype").map { (name) throws(JSONEncodingError) -> DType in
+                guard let dtype = DType(rawValue: name) else { throw .expected("a dtype", at: "\(path).dtype", got: name) }
+                return dtype
+            }
+            self = .ok(output: try array("output"), statistics: statistics, dtype: dtype)
         case "error":
             self = .error(RaisedError(exception: text("exception") ?? "", message: text("message") ?? "", code: text("error")))
         case "unsupported":

@@ -2,8 +2,9 @@ import NormalizationReference
 
 /// What an implementation did at one step (CORPUS-FORMAT.md, "Results file").
 public enum StepResult: Sendable {
-    /// The step succeeded; `output` for calls, `statistics` for adapts when exposed.
-    case ok(output: NDArray?, statistics: Statistics?)
+    /// The step succeeded; `output` for calls, `statistics` for adapts when exposed, and
+    /// the dtype the implementation produced them in when it says (format 1.1).
+    case ok(output: NDArray?, statistics: Statistics?, dtype: DType? = nil)
     /// The step raised.
     case error(RaisedError)
     /// The implementation cannot express this step.

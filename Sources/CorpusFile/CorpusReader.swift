@@ -93,8 +93,13 @@ struct Context {
         guard let level = GoldenCase.Level(rawValue: try string(group, "level")) else {
             throw .invalid(file: file, object: group.path, reason: "level must be doc or keras")
         }
-        guard let exactIn = GoldenCase.Precision(rawValue: try string(group, "exact_in")) else {
-            throw .invalid(file: file, object: group.path, reason: "exact_in must be float16, float32 or float64")
+        let exactIn = try dtype(group, "exact_in", among: FormatNames.exactInDtypes)
+        let policy = try optionalString(group, FormatNames.dtypePolicy).map { (name) throws(CorpusFileError) -> DTypePolicy in
+            guard let policy = DTypePolicy(rawValue: name) else {
+                throw .invalid(file: file, object: group.path,
+                               reason: "\(FormatNames.dtypePolicy) \"\(name)\" is not one of \(DTypePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return policy
         }
         let epsilon = try reading(file) { try group.hasAttribute("epsilon") } ? try double(group, "epsilon") : nil
         guard try reading(file, { try group.contains("steps") }) else {
@@ -108,6 +113,11 @@ struct Context {
                 throw .invalid(file: file, object: stepsGroup.path, reason: "step '\(name)' where '\(FormatNames.index(index))' was expected")
             }
             steps.append(try step(try reading(file) { try stepsGroup.group(name) }, isFirst: index == 0))
+        }
+        // The policy is a case attribute of the format and an argument of the construction.
+        if let policy, case .construct(var construction)? = steps.first?.operation {
+            construction.dtypePolicy = policy
+            steps[0].operation = .construct(construction)
         }
         return GoldenCase(
             id: id, description: description,
@@ -148,7 +158,20 @@ struct Context {
         default:
             throw .invalid(file: file, object: group.path, reason: "unknown op \"\(op)\"")
         }
-        return Step(operation, expecting: try expectation(group, op: op))
+        let dataDtype = try FormatNames.arrayDtypeAttribute(op: op).flatMap { (name) throws(CorpusFileError) in
+            try reading(file) { try group.hasAttribute(name) } ? try dtype(group, name, among: DType.allCases) : nil
+        }
+        return Step(operation, expecting: try expectation(group, op: op), dataDtype: dataDtype)
+    }
+
+    /// A string attribute naming one of `allowed`.
+    func dtype(_ group: Group, _ name: String, among allowed: [DType]) throws(CorpusFileError) -> DType {
+        let text = try string(group, name)
+        guard let dtype = DType(rawValue: text), allowed.contains(dtype) else {
+            throw .invalid(file: file, object: group.path,
+                           reason: "\(name) \"\(text)\" is not one of \(allowed.map(\.rawValue).joined(separator: ", "))")
+        }
+        return dtype
     }
 
     func expectation(_ group: Group, op: String) throws(CorpusFileError) -> StepExpectation {

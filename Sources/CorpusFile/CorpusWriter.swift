@@ -29,6 +29,7 @@ public enum CorpusWriter {
         try group.setAttribute("level", string: goldenCase.level.rawValue)
         try group.setAttribute("exact_in", string: goldenCase.exactIn.rawValue)
         if let epsilon = goldenCase.epsilon { try group.setAttribute("epsilon", double: epsilon) }
+        if let policy = goldenCase.dtypePolicy { try group.setAttribute(FormatNames.dtypePolicy, string: policy.rawValue) }
         let steps = try group.createGroup("steps")
         for (index, step) in goldenCase.steps.enumerated() {
             try write(step, into: try steps.createGroup(FormatNames.index(index)))
@@ -37,6 +38,9 @@ public enum CorpusWriter {
 
     static func write(_ step: Step, into group: Group) throws(HDF5Error) {
         try group.setAttribute("op", string: step.operation.name)
+        if let dtype = step.dataDtype, let name = FormatNames.arrayDtypeAttribute(op: step.operation.name) {
+            try group.setAttribute(name, string: dtype.rawValue)
+        }
         switch step.operation {
         case .construct(let construction):
             try group.setAttribute("axis", string: construction.axisJSON.text)

@@ -1,10 +1,35 @@
+import Corpus
+import NormalizationReference
+
 /// The names CORPUS-FORMAT.md fixes, in one place.
 public enum FormatNames {
     public static let corpusFormat = "keras-normalization-corpus"
     public static let resultsFormat = "keras-normalization-results"
     /// The version this project writes; readers accept any 1.x.
-    public static let formatVersion = "1.0"
+    public static let formatVersion = "1.1"
     public static let supportedMajor = "1"
+
+    /// Format 1.1's attributes (dtypes and precision policies): the case's policy, the dtype
+    /// of a call's input and of an adapt's data, and a results step's dtype.
+    public static let dtypePolicy = "dtype_policy"
+    public static let inputDtype = "input_dtype"
+    public static let dataDtype = "data_dtype"
+    public static let resultDtype = "dtype"
+
+    /// The attribute that declares a step's array dtype, by op: `input_dtype` on call,
+    /// `data_dtype` on adapt, none elsewhere.
+    public static func arrayDtypeAttribute(op: String) -> String? {
+        switch op {
+        case "call": inputDtype
+        case "adapt": dataDtype
+        default: nil
+        }
+    }
+
+    /// The values `exact_in` may take.
+    public static let exactInDtypes = GoldenCase.exactInDtypes
+    /// The floating dtypes a results file may name, at its root and per step.
+    public static let resultDtypes = GoldenCase.exactInDtypes
 
     /// Zero-padded child name: `000`, `001`, ...
     public static func index(_ value: Int) -> String {
@@ -26,7 +51,13 @@ public enum FormatNames {
 
     /// True when `version` is MAJOR.MINOR with the major this reader knows.
     public static func isSupportedVersion(_ version: String) -> Bool {
+        minor(of: version) != nil
+    }
+
+    /// The minor version of a supported MAJOR.MINOR version string.
+    public static func minor(of version: String) -> Int? {
         let parts = version.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 2 && parts[0] == Substring(supportedMajor) && Int(parts[1]) != nil
+        guard parts.count == 2, parts[0] == Substring(supportedMajor) else { return nil }
+        return Int(parts[1])
     }
 }

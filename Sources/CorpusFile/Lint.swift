@@ -95,6 +95,12 @@ private struct Linter {
         return children
     }
 
+    /// A string attribute naming one of `allowed`.
+    mutating func dtype(_ group: Group, _ name: String, among allowed: [String], required isRequired: Bool) throws {
+        let value = isRequired ? try required(group, name, .string) : try optional(group, name, .string)
+        if let value, !allowed.contains(value) { problem(group.path, "\(name) \"\(value)\" is not one of \(allowed.joined(separator: ", "))") }
+    }
+
     mutating func version(_ root: Group) throws {
         if let version = try required(root, "format_version", .string), !FormatNames.isSupportedVersion(version) {
             problem("/", "format_version \"\(version)\" is not a supported 1.x version")
@@ -129,10 +135,9 @@ private struct Linter {
         try required(group, "clauses", .string)
         try required(group, "tags", .string)
         if let level = try required(group, "level", .string), !["doc", "keras"].contains(level) { problem(group.path, "level \"\(level)\" is not doc or keras") }
-        if let exact = try required(group, "exact_in", .string), !["float16", "float32", "float64"].contains(exact) {
-            problem(group.path, "exact_in \"\(exact)\" is not float16, float32 or float64")
-        }
+        try dtype(group, "exact_in", among: FormatNames.exactInDtypes.map(\.rawValue), required: true)
         try optional(group, "epsilon", .float)
+        try dtype(group, FormatNames.dtypePolicy, among: DTypePolicy.allCases.map(\.rawValue), required: false)
         guard let stepsGroup = try childGroup(group, "steps") else { return }
         let steps = try indexedChildren(stepsGroup)
         if steps.isEmpty { problem(stepsGroup.path, "a case needs at least its construct step") }
@@ -140,6 +145,9 @@ private struct Linter {
             let op = try required(step, "op", .string)
             if index == 0, op != "construct" { problem(step.path, "step 000 must be construct") }
             if index > 0, op == "construct" { problem(step.path, "construct may only be step 000") }
+            if let op, let name = FormatNames.arrayDtypeAttribute(op: op) {
+                try dtype(step, name, among: DType.allCases.map(\.rawValue), required: false)
+            }
             let raises = try step.hasAttribute("error")
             if raises {
                 try required(step, "error", .string)
@@ -186,9 +194,7 @@ private struct Linter {
         try version(root)
         try required(root, "implementation", .string)
         try required(root, "implementation_version", .string)
-        if let dtype = try required(root, "dtype", .string), !ResultsFile.dtypes.contains(dtype) {
-            problem("/", "dtype \"\(dtype)\" is not one of \(ResultsFile.dtypes.sorted().joined(separator: ", "))")
-        }
+        try dtype(root, FormatNames.resultDtype, among: FormatNames.resultDtypes.map(\.rawValue), required: true)
         if let sha = try optional(root, "corpus_sha256", .string), sha.count != 64 || !sha.allSatisfy(\.isHexDigit) {
             problem("/", "corpus_sha256 is not 64 hex digits")
         }
@@ -202,6 +208,7 @@ private struct Linter {
                 case "ok":
                     for name in ["output", "mean", "variance"] { try dataset(step, name, required: false) }
                     if try step.contains("mean") != step.contains("variance") { problem(step.path, "mean and variance come together") }
+                    try dtype(step, FormatNames.resultDtype, among: FormatNames.resultDtypes.map(\.rawValue), required: false)
                 case "error":
                     try required(step, "exception", .string)
                     try required(step, "message", .string)

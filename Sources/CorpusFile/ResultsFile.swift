@@ -6,19 +6,15 @@ import NormalizationReference
 /// group becomes `CaseResults.malformed` (a per-case failure); only a file that is not a
 /// results file at all is an error.
 public enum ResultsFile {
-    public static let dtypes: Set = ["float16", "bfloat16", "float32", "float64"]
-
     public static func read(_ path: String) throws(CorpusFileError) -> ResultsDocument {
         let (_, root) = try openFormatFile(path, format: FormatNames.resultsFormat)
         let context = Context(file: path)
-        let dtype = try context.string(root, "dtype")
-        guard dtypes.contains(dtype) else {
-            throw .invalid(file: path, object: "/", reason: "dtype \"\(dtype)\" is not one of \(dtypes.sorted().joined(separator: ", "))")
-        }
+        let dtype = try context.dtype(root, FormatNames.resultDtype, among: FormatNames.resultDtypes)
         var document = ResultsDocument(
             implementation: try context.string(root, "implementation"),
             implementationVersion: try context.string(root, "implementation_version"),
-            dtype: dtype, corpusSHA256: try context.optionalString(root, "corpus_sha256"))
+            dtype: dtype.rawValue, corpusSHA256: try context.optionalString(root, "corpus_sha256"),
+            formatVersion: try context.string(root, "format_version"))
         guard try reading(path, { try root.contains("results") }) else { return document }
         let results = try reading(path) { try root.group("results") }
         for id in try reading(path, { try results.childNames() }) {
@@ -47,7 +43,9 @@ public enum ResultsFile {
             case "ok":
                 let mean = try context.optionalArray(step, "mean"), variance = try context.optionalArray(step, "variance")
                 let statistics = mean.flatMap { mean in variance.map { Statistics(mean: mean, variance: $0) } }
-                results.append(.ok(output: try context.optionalArray(step, "output"), statistics: statistics))
+                let dtype = try reading(context.file) { try step.hasAttribute(FormatNames.resultDtype) }
+                    ? try context.dtype(step, FormatNames.resultDtype, among: FormatNames.resultDtypes) : nil
+                results.append(.ok(output: try context.optionalArray(step, "output"), statistics: statistics, dtype: dtype))
             case "error":
                 results.append(.error(RaisedError(
                     exception: try context.string(step, "exception"), message: try context.optionalString(step, "message") ?? "",
@@ -79,7 +77,8 @@ public enum ResultsFile {
                 let group = try stepsGroup.createGroup(FormatNames.index(index))
                 try group.setAttribute("status", string: result.status)
                 switch result {
-                case .ok(let output, let statistics):
+                case .ok(let output, let statistics, let dtype):
+                    if let dtype { try group.setAttribute(FormatNames.resultDtype, string: dtype.rawValue) }
                     if let output { try group.write("output", output, format: format) }
                     if let statistics {
                         try group.write("mean", statistics.mean, format: format)

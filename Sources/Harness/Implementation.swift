@@ -12,7 +12,8 @@ public protocol NormalizationImplementation: Sendable {
     var version: String { get }
     /// The precision of its outputs, which picks the default tolerances.
     var dtype: ComputeType { get }
-    /// `Normalization(axis, mean, variance, invert)` with the clamp `epsilon`.
+    /// `Normalization(axis, mean, variance, invert, dtype)` with the clamp `epsilon`; the
+    /// construction's `policy` is the layer's dtype policy (SEMANTICS section 8).
     func makeLayer(_ construction: Construction, epsilon: Double) throws -> any NormalizationLayer
 }
 
@@ -47,7 +48,7 @@ public struct ReferenceImplementation: NormalizationImplementation {
 
     public func makeLayer(_ construction: Construction, epsilon: Double) throws -> any NormalizationLayer {
         try Normalization(axis: construction.axis, mean: construction.mean, variance: construction.variance,
-                          invert: construction.invert, epsilon: epsilon)
+                          invert: construction.invert, epsilon: epsilon, policy: construction.policy)
     }
 }
 

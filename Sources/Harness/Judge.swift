@@ -31,7 +31,11 @@ public enum Judge {
         guard let results, !results.isEmpty else {
             return CaseVerdict(id: id, outcome: .notRun, conforms: false, detail: "no results for this case")
         }
-        let replay = ReferenceReplay(goldenCase, epsilon: epsilon, tolerance: options.tolerance)
+        // Outputs are judged in the compute dtype of the case's policy and statistics in its
+        // variable dtype (SEMANTICS 8); a case without a policy in the implementation's dtype.
+        let outputTolerance = options.tolerance.judging(in: goldenCase.dtypePolicy.map { ComputeType($0.computeDtype) })
+        let statisticsTolerance = options.tolerance.judging(in: goldenCase.dtypePolicy.map { ComputeType($0.variableDtype) })
+        let replay = ReferenceReplay(goldenCase, epsilon: epsilon, tolerance: outputTolerance, statisticsTolerance: statisticsTolerance)
         let errorStep = goldenCase.steps.lastIndex { if case .error = $0.expectation { true } else { false } }
         var outputs: Deviation?, statistics: Deviation?
         var failure: (step: Int, detail: String)?
@@ -48,7 +52,11 @@ public enum Judge {
                                    detail: "step \(index) (\(step.operation.name)) unsupported: \(reason)")
             case .error(let raised):
                 return errorVerdict(id: id, raised: raised, at: index, goldenCase: goldenCase, errorStep: errorStep, options: options)
-            case .ok(let output, let reported):
+            case .ok(let output, let reported, let reportedDtype):
+                if let mismatch = dtypeMismatch(reportedDtype, step: step, index: index,
+                                                outputs: outputTolerance.dtype, statistics: statisticsTolerance.dtype) {
+                    failure = failure ?? (index, mismatch)
+                }
                 switch step.expectation {
                 case .error(let expected):
                     return CaseVerdict(id: id, outcome: .missingError, conforms: false, step: index,
@@ -66,11 +74,11 @@ public enum Judge {
                     }
                     let deviation: Deviation
                     if let context = replay.calls[index] {
-                        deviation = compare(expected: expected, got: output, tolerance: options.tolerance,
-                                            bound: { replay.outputBound(context, $0, tolerance: options.tolerance) },
+                        deviation = compare(expected: expected, got: output, tolerance: outputTolerance,
+                                            bound: { replay.outputBound(context, $0, tolerance: outputTolerance) },
                                             input: { context.input[$0] })
                     } else {
-                        deviation = compare(expected: expected, got: output, tolerance: options.tolerance, bound: { _ in options.tolerance.atol })
+                        deviation = compare(expected: expected, got: output, tolerance: outputTolerance, bound: { _ in outputTolerance.atol })
                     }
                     outputs = deviation.merged(with: outputs)
                     if !deviation.passed, failure == nil {
@@ -83,10 +91,10 @@ public enum Judge {
                         continue
                     }
                     let allowance = replay.adapts[index]
-                    let meanDeviation = compare(expected: mean, got: reported.mean, tolerance: options.tolerance,
-                                                bound: { (allowance?.meanError[$0] ?? 0) + options.tolerance.atol })
-                    let varianceDeviation = compare(expected: variance, got: reported.variance, tolerance: options.tolerance,
-                                                    bound: { (allowance?.varianceError[$0] ?? 0) + options.tolerance.atol })
+                    let meanDeviation = compare(expected: mean, got: reported.mean, tolerance: statisticsTolerance,
+                                                bound: { (allowance?.meanError[$0] ?? 0) + statisticsTolerance.atol })
+                    let varianceDeviation = compare(expected: variance, got: reported.variance, tolerance: statisticsTolerance,
+                                                    bound: { (allowance?.varianceError[$0] ?? 0) + statisticsTolerance.atol })
                     let both = meanDeviation.merged(with: varianceDeviation)
                     statistics = both.merged(with: statistics)
                     if !both.passed, failure == nil {
@@ -101,6 +109,21 @@ public enum Judge {
                                outputs: outputs, statistics: statistics)
         }
         return CaseVerdict(id: id, outcome: .pass, conforms: true, detail: "all steps conform", outputs: outputs, statistics: statistics)
+    }
+
+    /// A reported dtype that is not the one the policy produces: the compute dtype for a
+    /// call's output, the variable dtype for adapted statistics (dtype.input-cast,
+    /// dtype.policy-variables).
+    private static func dtypeMismatch(_ reported: DType?, step: Step, index: Int, outputs: ComputeType, statistics: ComputeType) -> String? {
+        guard let reported else { return nil }
+        let (what, expected): (String, ComputeType)
+        switch step.operation {
+        case .call: (what, expected) = ("output", outputs)
+        case .adapt: (what, expected) = ("statistics", statistics)
+        case .construct, .build: return nil
+        }
+        guard reported != expected.dtype else { return nil }
+        return "\(step.operation.name) step \(index): \(what) dtype \(reported.rawValue), expected \(expected.rawValue)"
     }
 
     private static func errorVerdict(

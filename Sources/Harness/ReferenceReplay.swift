@@ -24,14 +24,17 @@ struct ReferenceReplay {
     var calls: [Int: CallContext] = [:]
     var adapts: [Int: AdaptContext] = [:]
     let invert: Bool
+    /// The clamp as call uses it: in the compute dtype of the case's policy.
     let epsilon: Double
 
-    init(_ goldenCase: GoldenCase, epsilon: Double, tolerance: Tolerance) {
-        self.epsilon = epsilon
+    /// `tolerance` judges outputs, `statisticsTolerance` adapted statistics (their dtypes
+    /// differ under the mixed policies).
+    init(_ goldenCase: GoldenCase, epsilon: Double, tolerance: Tolerance, statisticsTolerance: Tolerance) {
         guard case .construct(let construction) = goldenCase.steps.first?.operation,
               var layer = try? Normalization(axis: construction.axis, mean: construction.mean, variance: construction.variance,
-                                             invert: construction.invert, epsilon: epsilon)
-        else { invert = false; return }
+                                             invert: construction.invert, epsilon: epsilon, policy: construction.policy)
+        else { invert = false; self.epsilon = epsilon; return }
+        self.epsilon = construction.policy.callOperand(epsilon)
         invert = construction.invert
         var allowance: AdaptContext?
         for (index, step) in goldenCase.steps.enumerated().dropFirst() {
@@ -45,7 +48,7 @@ struct ReferenceReplay {
                     case .array(let array): try layer.adapt(array); samples = [array]
                     case .batches(let batches): try layer.adapt(batches: batches); samples = batches
                     }
-                    allowance = Self.allowance(samples, layer: layer, tolerance: tolerance)
+                    allowance = Self.allowance(samples, layer: layer, tolerance: statisticsTolerance)
                     adapts[index] = allowance
                 case .call(let input):
                     _ = try layer.call(input)
@@ -77,16 +80,19 @@ struct ReferenceReplay {
         return AdaptContext(meanError: meanError, varianceError: varianceError)
     }
 
+    /// The operands of a call as the formula sees them: in the compute dtype of the policy.
     static func context(_ input: NDArray, layer: Normalization, allowance: AdaptContext?) -> CallContext? {
         guard let statistics = layer.broadcastStatistics,
               let shape = Broadcasting.broadcastShape(input.shape, statistics.mean.shape) else { return nil }
         func stretched(_ values: [Double]) -> [Double] {
             Broadcasting.broadcast(NDArray(shape: statistics.mean.shape, scalars: values), to: shape)!.scalars
         }
+        let policy = layer.policy
         let zeros = Array(repeating: 0.0, count: statistics.mean.count)
         return CallContext(
-            input: Broadcasting.broadcast(input, to: shape)!.scalars,
-            mean: stretched(statistics.mean.scalars), variance: stretched(statistics.variance.scalars),
+            input: Broadcasting.broadcast(input, to: shape)!.scalars.map(policy.callOperand),
+            mean: stretched(statistics.mean.scalars.map(policy.callStatistic)),
+            variance: stretched(statistics.variance.scalars.map(policy.callStatistic)),
             meanError: stretched(allowance?.meanError ?? zeros), varianceError: stretched(allowance?.varianceError ?? zeros))
     }
 

@@ -30,6 +30,15 @@ public struct Tolerance: Sendable, Equatable {
         return Tolerance(rtol: 4 * u, atol: 0, maxULP: 2, unitRoundoff: u, dtype: dtype)
     }
 
+    /// The same tolerance in units of `dtype` (nil: unchanged): the relative allowance
+    /// scales with the unit roundoff, so the defaults of one dtype become those of the other;
+    /// `atol` and `maxULP` are kept.
+    public func judging(in dtype: ComputeType?) -> Tolerance {
+        guard let dtype, dtype != self.dtype else { return self }
+        let u = dtype.unitRoundoff
+        return Tolerance(rtol: rtol * (u / unitRoundoff), atol: atol, maxULP: maxULP, unitRoundoff: u, dtype: dtype)
+    }
+
     /// The error allowed in a statistic adapted from `count` samples per cell whose
     /// absolute values average `meanAbsolute`: a correctly summed result in this dtype.
     /// Pairwise summation errs by about log2(n) roundings and a row-by-row sum by up to n;
@@ -42,52 +51,31 @@ public struct Tolerance: Sendable, Equatable {
 }
 
 extension ComputeType {
+    /// The same dtype in the reference's terms, which owns the formats and their rounding.
+    public var dtype: DType { DType(rawValue: rawValue)! }
+
+    /// The compute dtype a policy names, in the harness's terms.
+    public init(_ dtype: DType) {
+        guard let type = ComputeType(rawValue: dtype.rawValue) else { preconditionFailure("\(dtype) is not a floating dtype") }
+        self = type
+    }
+
+    private var format: DType.Format { dtype.format! }
+
     /// Significand bits, including the implicit one.
-    public var precision: Int {
-        switch self {
-        case .float16: 11
-        case .bfloat16: 8
-        case .float32: 24
-        case .float64: 53
-        }
-    }
+    public var precision: Int { format.precision }
 
-    /// The smallest normal exponent.
-    public var minimumExponent: Int {
-        switch self {
-        case .float16: -14
-        case .bfloat16, .float32: -126
-        case .float64: -1022
-        }
-    }
-
-    public var unitRoundoff: Double { Double(sign: .plus, exponent: -precision, significand: 1) }
+    public var unitRoundoff: Double { format.unitRoundoff }
 
     /// The largest finite value.
-    public var greatestFinite: Double {
-        switch self {
-        case .float16: 65504
-        case .bfloat16: Double(sign: .plus, exponent: 127, significand: 1.9921875)
-        case .float32: Double(Float.greatestFiniteMagnitude)
-        case .float64: .greatestFiniteMagnitude
-        }
-    }
+    public var greatestFinite: Double { format.greatestFinite }
 
     /// The spacing of this dtype's values at `value` (subnormal spacing below the normal range).
-    public func ulp(_ value: Double) -> Double {
-        let magnitude = abs(value)
-        guard magnitude.isFinite else { return .infinity }
-        let exponent = magnitude == 0 ? minimumExponent : max(Int(magnitude.exponent), minimumExponent)
-        return Double(sign: .plus, exponent: exponent - (precision - 1), significand: 1)
-    }
+    public func ulp(_ value: Double) -> Double { format.spacing(at: value) }
 
-    /// Whether a case whose values are exact in `precision` can be judged in this dtype.
-    public func holdsExactly(_ precision: GoldenCase.Precision) -> Bool {
-        switch self {
-        case .float64: true
-        case .float32: precision != .float64
-        case .float16: precision == .float16
-        case .bfloat16: precision == .float16
-        }
+    /// Whether a case whose values are exact in `exactIn` can be judged in this dtype: every
+    /// value of that format is one of this dtype's.
+    public func holdsExactly(_ exactIn: DType) -> Bool {
+        exactIn.format.map(format.contains) ?? false
     }
 }

@@ -28,6 +28,13 @@ public enum DType: String, Sendable, CaseIterable {
         /// 2^−p, half the spacing of the values in [1, 2).
         public var unitRoundoff: Double { Double(sign: .plus, exponent: -precision, significand: 1) }
 
+        /// Whether every value of `other` is a value of this format: at least its precision,
+        /// its largest exponent and its smallest subnormal.
+        public func contains(_ other: Format) -> Bool {
+            precision >= other.precision && maximumExponent >= other.maximumExponent
+                && minimumExponent - precision <= other.minimumExponent - other.precision
+        }
+
         /// The spacing of this format's values at `value`: the subnormal spacing below the
         /// normal range, infinity for non-finite values.
         public func spacing(at value: Double) -> Double {

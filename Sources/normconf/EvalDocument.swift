@@ -3,13 +3,13 @@ import JSONText
 import NormalizationReference
 
 /// The JSON document `normconf eval` reads: a construction and a script of steps,
-/// `{"axis": -1, "mean": ..., "variance": ..., "invert": false, "epsilon": 1e-7, "steps": [...]}`.
+/// `{"axis": -1, "mean": ..., "variance": ..., "invert": false, "epsilon": 1e-7, "dtype": "float32", "steps": [...]}`.
 struct EvalDocument {
     var steps: [Step]
     var epsilon: Double
 
     static let defaultEpsilon = 1e-7
-    private static let topLevelKeys: Set = ["axis", "mean", "variance", "invert", "epsilon", "steps"]
+    private static let topLevelKeys: Set = ["axis", "mean", "variance", "invert", "epsilon", "dtype", "steps"]
 
     init(json: JSONValue) throws(JSONEncodingError) {
         guard case .object(let members) = json else { throw .expected("an object", at: "$", got: json.kind) }
@@ -31,7 +31,15 @@ struct EvalDocument {
         }
         let mean = try json["mean"].map { value throws(JSONEncodingError) in try NDArray(json: value, at: "$.mean") }
         let variance = try json["variance"].map { value throws(JSONEncodingError) in try NDArray(json: value, at: "$.variance") }
-        let construction = Construction(axisJSON: json["axis"] ?? .number("-1"), invert: invert, mean: mean, variance: variance)
+        var policy: DTypePolicy?
+        if let value = json["dtype"] {
+            guard case .string(let name) = value, let named = DTypePolicy(rawValue: name) else {
+                throw .expected("a dtype policy: \(DTypePolicy.allCases.map(\.rawValue).joined(separator: ", "))", at: "$.dtype", got: value.kind)
+            }
+            policy = named
+        }
+        let construction = Construction(axisJSON: json["axis"] ?? .number("-1"), invert: invert, mean: mean, variance: variance,
+                                        dtypePolicy: policy)
         steps = [Step(.construct(construction))]
 
         guard case .array(let items)? = json["steps"] ?? .array([]) else {
@@ -76,7 +84,7 @@ struct EvalDocument {
         let items = zip(steps, results).map { step, result -> JSONValue in
             var members: [(key: String, value: JSONValue)] = [("op", .string(step.operation.name)), ("status", .string(result.status))]
             switch result {
-            case .ok(let output, let statistics):
+            case .ok(let output, let statistics, _):
                 if let output { members.append(("output", output.json)) }
                 if let statistics {
                     members.append(("mean", statistics.mean.json))

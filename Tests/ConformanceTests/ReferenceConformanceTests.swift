@@ -27,9 +27,9 @@ import Testing
         switch (expectation, result) {
         case (.nothing, .ok):
             return nil
-        case (.output(let expected), .ok(let output?, _)):
+        case (.output(let expected), .ok(let output?, _, _)):
             return identical(expected, output) ? nil : "output \(output) differs from \(expected)"
-        case (.statistics(let mean, let variance), .ok(_, let statistics?)):
+        case (.statistics(let mean, let variance), .ok(_, let statistics?, _)):
             return identical(mean, statistics.mean) && identical(variance, statistics.variance)
                 ? nil : "statistics \(statistics.mean), \(statistics.variance) differ from \(mean), \(variance)"
         case (.error(let expected), .error(let raised)):
