@@ -3,6 +3,6 @@
 enum Catalog {
     static var all: [CaseSpec] {
         documentationExamples + axisCases + broadcastCases + invertCases + adaptCases + batchCases
-            + errorCases + specialValueCases + epsilonCases + numericsCases
+            + errorCases + specialValueCases + epsilonCases + numericsCases + policyCases
     }
 }

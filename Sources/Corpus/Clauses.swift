@@ -1,4 +1,4 @@
-/// The clause ids of SEMANTICS.md sections 1–4, each of which at least one golden case must
+/// The clause ids of SEMANTICS.md sections 1–4 and 8, each of which at least one golden case must
 /// cover. Kept here, beside the model, so that a new clause is one line and a test notices
 /// an uncovered one.
 public enum Clauses {
@@ -16,6 +16,11 @@ public enum Clauses {
         "adapt.moments", "adapt.builds", "adapt.shape-check", "adapt.replaces", "adapt.batches", "adapt.batch-shape",
         "adapt.empty-stream", "adapt.empty-array", "adapt.degenerate", "adapt.supplied-error",
     ]
-    /// Every clause of sections 1–4, in document order.
-    public static let all = construction + build + call + adapt
+    /// Section 8: input dtypes and precision policies.
+    public static let dtype = [
+        "dtype.input-cast", "dtype.policy-call", "dtype.policy-variables", "dtype.float64-policy", "dtype.adapt-array",
+        "dtype.adapt-stream", "epsilon.read-time",
+    ]
+    /// Every clause the corpus must cover, in document order.
+    public static let all = construction + build + call + adapt + dtype
 }

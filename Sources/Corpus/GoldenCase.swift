@@ -47,6 +47,21 @@ public struct GoldenCase: Sendable {
         return construction.dtypePolicy
     }
 
+    /// The arrays the implementation receives in its own dtype: supplied statistics, and the
+    /// inputs and data of steps that declare no dtype. Declared arrays are exact in their
+    /// declared dtype by the format's rule.
+    public var undeclaredArrays: [NDArray] {
+        steps.flatMap { step -> [NDArray] in
+            switch step.operation {
+            case .construct(let construction): return [construction.mean, construction.variance].compactMap { $0 }
+            case .build: return []
+            case .adapt(.array(let data)): return step.dataDtype == nil ? [data] : []
+            case .adapt(.batches(let batches)): return step.dataDtype == nil ? batches : []
+            case .call(let input): return step.dataDtype == nil ? [input] : []
+            }
+        }
+    }
+
     /// Whether the case uses what format 1.1 added: a dtype policy or a declared input dtype.
     public var usesFormat11Additions: Bool {
         dtypePolicy != nil || steps.contains { $0.dataDtype != nil }

@@ -24,7 +24,7 @@ public enum Judge {
     ) -> CaseVerdict {
         let id = goldenCase.id
         let dtype = options.tolerance.dtype
-        if !options.includeInexact, !dtype.holdsExactly(goldenCase.exactIn) {
+        if !options.includeInexact, !receivesExactly(goldenCase, in: dtype) {
             return CaseVerdict(id: id, outcome: .notApplicable, conforms: true,
                                detail: "values exact in \(goldenCase.exactIn.rawValue) only; the implementation computes in \(dtype.rawValue) (--include-inexact judges it)")
         }
@@ -84,6 +84,9 @@ public enum Judge {
                     if !deviation.passed, failure == nil {
                         failure = (index, "call step \(index): \(deviation.failing) of \(deviation.count) outputs out of tolerance")
                     }
+                    if let stray = strays(output, expected: expected, in: outputTolerance.dtype, policy: goldenCase.dtypePolicy) {
+                        failure = failure ?? (index, "call step \(index): \(stray)")
+                    }
                 case .statistics(let mean, let variance):
                     guard let reported else { continue }  // statistics are optional in results
                     guard reported.mean.shape == mean.shape, reported.variance.shape == variance.shape else {
@@ -95,6 +98,10 @@ public enum Judge {
                                                 bound: { (allowance?.meanError[$0] ?? 0) + statisticsTolerance.atol })
                     let varianceDeviation = compare(expected: variance, got: reported.variance, tolerance: statisticsTolerance,
                                                     bound: { (allowance?.varianceError[$0] ?? 0) + statisticsTolerance.atol })
+                    if let stray = strays(reported.mean, expected: mean, in: statisticsTolerance.dtype, policy: goldenCase.dtypePolicy)
+                        ?? strays(reported.variance, expected: variance, in: statisticsTolerance.dtype, policy: goldenCase.dtypePolicy) {
+                        failure = failure ?? (index, "adapt step \(index): statistics \(stray)")
+                    }
                     let both = meanDeviation.merged(with: varianceDeviation)
                     statistics = both.merged(with: statistics)
                     if !both.passed, failure == nil {
@@ -109,6 +116,26 @@ public enum Judge {
                                outputs: outputs, statistics: statistics)
         }
         return CaseVerdict(id: id, outcome: .pass, conforms: true, detail: "all steps conform", outputs: outputs, statistics: statistics)
+    }
+
+    /// Whether an implementation computing in `dtype` receives every value of the case
+    /// exactly: `exact_in` says so, or else every array that declares no dtype of its own
+    /// (format 1.1) is exact in `dtype`.
+    private static func receivesExactly(_ goldenCase: GoldenCase, in dtype: ComputeType) -> Bool {
+        if dtype.holdsExactly(goldenCase.exactIn) { return true }
+        guard goldenCase.steps.contains(where: { $0.dataDtype != nil }) else { return false }
+        return goldenCase.undeclaredArrays.allSatisfy { $0.scalars.allSatisfy(dtype.dtype.represents) }
+    }
+
+    /// Under a policy whose golden values are values of its dtype (the half-precision ones),
+    /// the implementation's must be too (dtype.input-cast: the output is in the compute
+    /// dtype; dtype.policy-variables): a float32 result under float16 is not a float16
+    /// layer's, even when it is close.
+    private static func strays(_ values: NDArray, expected: NDArray, in dtype: ComputeType, policy: DTypePolicy?) -> String? {
+        guard policy != nil, expected.scalars.allSatisfy(dtype.dtype.represents) else { return nil }
+        let count = values.scalars.count { !dtype.dtype.represents($0) }
+        guard count > 0, let first = values.scalars.first(where: { !dtype.dtype.represents($0) }) else { return nil }
+        return "\(count) of \(values.count) values are not \(dtype.rawValue) values (first \(first)): not computed in the policy's dtype"
     }
 
     /// A reported dtype that is not the one the policy produces: the compute dtype for a

@@ -5,7 +5,7 @@ import Harness
 
 /// `normconf list`: the corpus's cases, one line each.
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the golden cases: id, level, tags and description.")
+    static let configuration = CommandConfiguration(abstract: "List the golden cases: id, level, dtype policy, tags and description.")
 
     @OptionGroup var corpusOptions: CorpusOptions
 
@@ -17,7 +17,8 @@ struct List: ParsableCommand {
         let width = chosen.map(\.id.count).max() ?? 0
         for goldenCase in chosen {
             let id = goldenCase.id + String(repeating: " ", count: width - goldenCase.id.count)
-            print("\(id)  \(goldenCase.level.rawValue.padding(5))  \(goldenCase.tags.joined(separator: ",").padding(28))  \(goldenCase.description)")
+            let policy = goldenCase.dtypePolicy?.rawValue ?? "float32"
+            print("\(id)  \(goldenCase.level.rawValue.padding(5))  \(policy.padding(14))  \(goldenCase.tags.joined(separator: ",").padding(28))  \(goldenCase.description)")
         }
         print("\(chosen.count) of \(corpus.cases.count) cases")
     }

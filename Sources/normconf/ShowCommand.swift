@@ -39,7 +39,8 @@ enum CaseText {
             "  description: \(goldenCase.description)",
             "  level: \(goldenCase.level.rawValue)   tags: \(goldenCase.tags.joined(separator: " "))",
             "  clauses: \(goldenCase.clauses.joined(separator: " "))",
-            "  exact_in: \(goldenCase.exactIn.rawValue)   epsilon: \(goldenCase.epsilon ?? defaultEpsilon)\(goldenCase.epsilon == nil ? " (default)" : "")",
+            "  exact_in: \(goldenCase.exactIn.rawValue)   epsilon: \(goldenCase.epsilon ?? defaultEpsilon)\(goldenCase.epsilon == nil ? " (default)" : "")"
+                + "   dtype_policy: \(goldenCase.dtypePolicy?.rawValue ?? "float32 (default)")",
         ]
         func array(_ name: String, _ value: NDArray) {
             let shown = limit == 0 ? value.scalars : Array(value.scalars.prefix(limit))
@@ -48,7 +49,8 @@ enum CaseText {
             lines.append(text)
         }
         for (index, step) in goldenCase.steps.enumerated() {
-            lines.append("  step \(FormatNames.index(index)): \(step.operation.name)")
+            lines.append("  step \(FormatNames.index(index)): \(step.operation.name)"
+                         + (step.dataDtype.map { "   (\(FormatNames.arrayDtypeAttribute(op: step.operation.name) ?? "dtype") \($0.rawValue))" } ?? ""))
             switch step.operation {
             case .construct(let construction):
                 lines.append("      axis \(construction.axisJSON.text), invert \(construction.invert)")

@@ -44,6 +44,29 @@ import Testing
     }
 }
 
+/// The policy cases catch ports that get SEMANTICS section 8 wrong, at float32.
+@Suite struct PolicyMutantTests {
+    /// A float32 port that ignores the dtype policy fails the policy cases, and only those.
+    @Test func ignoringThePolicyFailsThePolicyCases() {
+        let failures = CommittedCorpus.verdicts(PlainImplementation(precision: .float32, mutation: .ignoresPolicy)).filter { !$0.conforms }
+        let ids = Set(failures.map(\.id))
+        #expect(ids.isSuperset(of: ["dtype.eps-float16", "dtype.eps-mixed-float16-overflow", "dtype.policy-float16.supplied",
+                                    "dtype.policy-bfloat16.invert", "dtype.large-mean-float16", "dtype.policy-float64.supplied"]),
+                "\(ids.sorted())")
+        #expect(failures.allSatisfy { $0.id.hasPrefix("dtype.") }, "\(ids.sorted())")
+    }
+
+    /// Statistics rounded to float16 but eps left at 1e-7: the float16 clamp cases catch it.
+    /// (In bfloat16, 1e-7 and 215·2⁻³¹ differ by a third of an ulp of the outputs: no case
+    /// can tell them apart within a tolerance, and none claims to.)
+    @Test func unroundedEpsilonFailsTheClampCases() {
+        let failures = CommittedCorpus.verdicts(PlainImplementation(precision: .float32, mutation: .unroundedEpsilon)).filter { !$0.conforms }
+        let ids = Set(failures.map(\.id))
+        #expect(ids.isSuperset(of: ["dtype.eps-float16", "dtype.eps-float16-invert"]), "\(ids.sorted())")
+        #expect(failures.allSatisfy { $0.id.hasPrefix("dtype.eps-") }, "\(ids.sorted())")
+    }
+}
+
 /// The numerics cases catch the float32 failure modes they were made for, at float32.
 @Suite struct Float32FailureModeTests {
     @Test func onePassVarianceIsCaughtAtFloat32() {

@@ -3,7 +3,9 @@ import Harness
 @testable import NormalizationReference
 
 /// A second, deliberately naive implementation of the layer for the harness's own tests:
-/// plain loops, pairwise sums, every operation rounded to its `precision`, and one optional
+/// plain loops, pairwise sums, every operation rounded to its `precision` (or, under a case's
+/// dtype policy, to the policy's compute dtype, statistics stored in its variable dtype,
+/// as Keras does it step by step), and one optional
 /// `Mutation` — a known way of getting the layer wrong. Construction, build and the error
 /// checks are delegated to the reference (`inner`), so each mutant is wrong in exactly one way.
 struct PlainImplementation: NormalizationImplementation {
@@ -24,6 +26,8 @@ struct PlainImplementation: NormalizationImplementation {
         case noRangeCheck = "no axis range check: out-of-range axes wrap around"
         case noSuppliedStatisticsError = "adapt silently accepted on a layer given its statistics"
         case rowByRowFloat32Sums = "float32 sums accumulated row by row"
+        case ignoresPolicy = "computes everything in float32, whatever the dtype policy"
+        case unroundedEpsilon = "statistics cast to the compute dtype, epsilon not"
     }
 
     var precision: Precision = .float64
@@ -36,7 +40,12 @@ struct PlainImplementation: NormalizationImplementation {
     func makeLayer(_ construction: Construction, epsilon: Double) throws -> any NormalizationLayer {
         let inner = try Normalization(axis: construction.axis, mean: construction.mean, variance: construction.variance,
                                       invert: construction.invert, epsilon: epsilon)
-        return PlainLayer(inner: inner, construction: construction, precision: precision, mutation: mutation)
+        let own: DType = precision == .float32 ? .float32 : .float64
+        let policy = mutation == .ignoresPolicy ? nil : construction.dtypePolicy
+        return PlainLayer(inner: inner, construction: construction, precision: precision, mutation: mutation,
+                          working: policy?.computeDtype ?? (mutation == .ignoresPolicy ? .float32 : own),
+                          variable: policy?.variableDtype ?? (mutation == .ignoresPolicy ? .float32 : own),
+                          statisticsWork: policy == .float64 ? .float64 : own)
     }
 }
 
@@ -45,11 +54,19 @@ struct PlainLayer: NormalizationLayer {
     let construction: Construction
     let precision: PlainImplementation.Precision
     let mutation: PlainImplementation.Mutation?
+    /// What call computes in, what adapted statistics are stored in, and what adapt sums in
+    /// (numpy reduces in the data's dtype, float32 unless the policy is float64).
+    let working: DType
+    let variable: DType
+    let statisticsWork: DType
     /// Adapted statistics in the statistics shape, and the samples they came from.
     var adapted: Statistics?
     var previousSamples: [NDArray] = []
 
-    func r(_ x: Double) -> Double { precision == .float32 ? Double(Float(x)) : x }
+    /// One rounding of call arithmetic; of adapt arithmetic; and a cast to the variable dtype.
+    func r(_ x: Double) -> Double { working.rounded(x) }
+    func rs(_ x: Double) -> Double { statisticsWork.rounded(x) }
+    func stored(_ x: Double) -> Double { variable.rounded(x) }
 
     mutating func build(inputShape: [Int?]) throws {
         do {
@@ -83,12 +100,13 @@ struct PlainLayer: NormalizationLayer {
             let each = try samples.map { try moments([$0], keeping: kept) }
             let mean = average(each.map(\.mean))
             let gaps = each.map { batch in
-                NDArray(shape: mean.shape, scalars: zip(batch.mean.scalars, mean.scalars).map { r(r($0 - $1) * r($0 - $1)) })
+                NDArray(shape: mean.shape, scalars: zip(batch.mean.scalars, mean.scalars).map { rs(rs($0 - $1) * rs($0 - $1)) })
             }
-            let variance = zip(average(each.map(\.variance)).scalars, average(gaps).scalars).map { r($0 + $1) }
-            adapted = Statistics(mean: mean, variance: NDArray(shape: mean.shape, scalars: variance))
+            let variance = zip(average(each.map(\.variance)).scalars, average(gaps).scalars).map { rs($0 + $1) }
+            adapted = Statistics(mean: mean.map(stored), variance: NDArray(shape: mean.shape, scalars: variance.map(stored)))
         } else {
-            adapted = try moments(pool, keeping: kept)
+            let pooled = try moments(pool, keeping: kept)
+            adapted = Statistics(mean: pooled.mean.map(stored), variance: pooled.variance.map(stored))
         }
     }
 
@@ -109,15 +127,17 @@ struct PlainLayer: NormalizationLayer {
         guard let shape = Broadcasting.broadcastShape(input.shape, mean.shape) else {
             throw NormalizationError.callShape(input: input.shape, statistics: mean.shape)
         }
-        let x = Broadcasting.broadcast(input, to: shape)!.scalars
-        let m = Broadcasting.broadcast(mean, to: shape)!.scalars
-        let v = Broadcasting.broadcast(variance, to: shape)!.scalars
-        let epsilon = mutation == .otherEpsilon ? 1e-5 : inner.epsilon
+        // Keras casts the input, the (float32-held) statistics and eps to the compute dtype.
+        let toCompute = { (value: Double) in self.r(DType.float32.rounded(value)) }
+        let x = Broadcasting.broadcast(input, to: shape)!.scalars.map(r)
+        let m = Broadcasting.broadcast(mean, to: shape)!.scalars.map(working.format!.precision < 24 ? toCompute : r)
+        let v = Broadcasting.broadcast(variance, to: shape)!.scalars.map(working.format!.precision < 24 ? toCompute : r)
+        let epsilon = mutation == .otherEpsilon ? 1e-5 : mutation == .unroundedEpsilon ? inner.epsilon : r(inner.epsilon)
         let outputs = x.indices.map { i -> Double in
             let s: Double = switch mutation {
             case .clampOnVariance: r(r(max(v[i], epsilon)).squareRoot())
             case .noClamp: r(v[i].squareRoot())
-            default: r(v[i].squareRoot()).isNaN ? .nan : max(r(v[i].squareRoot()), r(epsilon))
+            default: r(v[i].squareRoot()).isNaN ? .nan : max(r(v[i].squareRoot()), epsilon)
             }
             if inner.invert {
                 return mutation == .wrongInvert ? r(m[i] + r(x[i] / s)) : r(m[i] + r(x[i] * s))
@@ -134,19 +154,19 @@ struct PlainLayer: NormalizationLayer {
         guard arrays.allSatisfy({ array in kept.map { array.shape[$0] } == shape }) else { throw InconsistentShapes() }
         var cells = Array(repeating: [Double](), count: NDArray.elementCount(shape))
         for array in arrays {
-            for (value, cell) in zip(array.scalars, array.cellIndices(keeping: kept)) { cells[cell].append(r(value)) }
+            for (value, cell) in zip(array.scalars, array.cellIndices(keeping: kept)) { cells[cell].append(rs(value)) }
         }
         var means: [Double] = [], variances: [Double] = []
         for values in cells {
             let n = Double(values.count)
-            let mean = r(sum(values) / n)
+            let mean = rs(sum(values) / n)
             let variance: Double
             if mutation == .onePassFloat32Variance {
                 let f = { (x: Double) in Double(Float(x)) }
                 variance = f(f(sum(values.map { f($0 * $0) }, rounding: f) / n) - f(mean * mean))
             } else {
                 let divisor = mutation == .sampleVariance ? n - 1 : n
-                variance = r(sum(values.map { r(r($0 - mean) * r($0 - mean)) }) / divisor)
+                variance = rs(sum(values.map { rs(rs($0 - mean) * rs($0 - mean)) }) / divisor)
             }
             means.append(mean)
             variances.append(variance)
@@ -157,7 +177,7 @@ struct PlainLayer: NormalizationLayer {
     /// Pairwise summation with every addition rounded (row by row for that mutant).
     func sum(_ values: [Double], rounding: ((Double) -> Double)? = nil) -> Double {
         if mutation == .rowByRowFloat32Sums { return values.reduce(0) { Double(Float($0 + $1)) } }
-        return pairwise(values[...], rounding ?? r)
+        return pairwise(values[...], rounding ?? rs)
     }
 
     private func pairwise(_ values: ArraySlice<Double>, _ round: (Double) -> Double) -> Double {
@@ -168,7 +188,7 @@ struct PlainLayer: NormalizationLayer {
 
     func average(_ arrays: [NDArray]) -> NDArray {
         let count = Double(arrays.count)
-        return NDArray(shape: arrays[0].shape, scalars: arrays[0].scalars.indices.map { i in r(sum(arrays.map { $0.scalars[i] }) / count) })
+        return NDArray(shape: arrays[0].shape, scalars: arrays[0].scalars.indices.map { i in rs(sum(arrays.map { $0.scalars[i] }) / count) })
     }
 
     /// The mutant's placement: the statistics' dimensions on the first kept axes.
