@@ -47,6 +47,9 @@ public struct GoldenCase: Sendable {
         return construction.dtypePolicy
     }
 
+    /// The policy in force: the one named, else float32.
+    public var policy: DTypePolicy { dtypePolicy ?? .float32 }
+
     /// The arrays the implementation receives in its own dtype: supplied statistics, and the
     /// inputs and data of steps that declare no dtype. Declared arrays are exact in their
     /// declared dtype by the format's rule.

@@ -2,8 +2,8 @@ import Corpus
 import JSONText
 
 /// The machine-readable report, schema `normconf-report` version 1.0 (docs/REPORT-SCHEMA.md):
-/// `summary` (total, passed, failed, counts by outcome, by level, by tag), `cases` (id,
-/// outcome, conforms, level, tags, step, detail, deviations), `implementation`,
+/// `summary` (total, passed, failed, counts by outcome, by level, by tag, by policy), `cases`
+/// (id, outcome, conforms, level, tags, dtype_policy, step, detail, deviations), `implementation`,
 /// `tolerance`, `warnings`, `command_failure`. Numbers round-trip exactly; non-finite
 /// numbers are the strings "nan", "inf", "-inf".
 public enum JSONReport {
@@ -23,6 +23,7 @@ public enum JSONReport {
             ("outcomes", .object(Outcome.allCases.map { ($0.rawValue, number(counts[$0] ?? 0)) })),
             ("by_level", breakdown(report.breakdown(by: { [$0.level.rawValue] }))),
             ("by_tag", breakdown(report.breakdown(by: { $0.tags }))),
+            ("by_policy", breakdown(report.breakdown(by: { [$0.policy.rawValue] }))),
         ])
         let tolerance = report.options.tolerance
         let document: JSONValue = .object([
@@ -45,6 +46,7 @@ public enum JSONReport {
             ("id", .string(verdict.id)), ("outcome", .string(verdict.outcome.rawValue)), ("conforms", .bool(verdict.conforms)),
             ("level", goldenCase.map { .string($0.level.rawValue) } ?? .null),
             ("tags", .array((goldenCase?.tags ?? []).map(JSONValue.string))),
+            ("dtype_policy", goldenCase.map { .string($0.policy.rawValue) } ?? .null),
             ("step", verdict.step.map { .number(String($0)) } ?? .null), ("detail", .string(verdict.detail)),
         ]
         if let reason = verdict.expectationReason { members.append(("expectation", .string(reason))) }

@@ -1,4 +1,5 @@
-/// JUnit XML for CI systems: one testsuite, one testcase per case (classname = level),
+/// JUnit XML for CI systems: one testsuite, one testcase per case (classname = level, and the
+/// dtype policy when the case names one),
 /// `<failure>` for non-conforming cases, `<skipped>` for not run by design (not applicable,
 /// unsupported, skip, xfail).
 public enum JUnitReport {
@@ -10,7 +11,9 @@ public enum JUnitReport {
         xml += #"<testsuites><testsuite name="\#(name)" tests="\#(report.verdicts.count)" failures="\#(failed)" errors="0" skipped="\#(skipped)">"# + "\n"
         for verdict in report.verdicts {
             let level = report.cases[verdict.id]?.level.rawValue ?? "unknown"
-            xml += #"  <testcase classname="normconf.\#(level)" name="\#(escape(verdict.id))">"#
+            // A named policy joins the class name, so CI systems group the cases per policy.
+            let policy = report.cases[verdict.id]?.dtypePolicy.map { "." + $0.rawValue } ?? ""
+            xml += #"  <testcase classname="normconf.\#(level)\#(policy)" name="\#(escape(verdict.id))">"#
             if !verdict.conforms {
                 xml += #"<failure type="\#(verdict.outcome.rawValue)" message="\#(escape(verdict.detail))"></failure>"#
             } else if !verdict.outcome.isPass {

@@ -13,6 +13,7 @@ public enum TextReport {
         for verdict in report.verdicts {
             let mark = verdict.conforms ? verdict.outcome.rawValue.uppercased() : "FAIL"
             var line = "\(pad(mark, 16)) \(verdict.id)"
+            if let policy = report.cases[verdict.id]?.dtypePolicy { line += " (\(policy.rawValue))" }
             if let outputs = verdict.outputs, outputs.count > 0 {
                 line += "  max \(outputs.maxULP) ulp, tolerance used \(outputs.toleranceUsed)"
             }
@@ -33,6 +34,10 @@ public enum TextReport {
         lines.append("")
         lines.append("by level:")
         for row in report.breakdown(by: { [$0.level.rawValue] }) {
+            lines.append("  \(pad(row.key, 14)) \(row.passed) passed, \(row.failed) failed, \(row.other) other")
+        }
+        lines.append("by dtype policy:")
+        for row in report.breakdown(by: { [$0.policy.rawValue] }) {
             lines.append("  \(pad(row.key, 14)) \(row.passed) passed, \(row.failed) failed, \(row.other) other")
         }
         lines.append("by tag:")

@@ -103,4 +103,37 @@ import Testing
         #expect(verdict([Self.ok, output([-.infinity, .nan, 0])], on: inf).outcome == .fail)
         #expect(verdict([Self.ok, output([.infinity, 0, 0])], on: inf).outcome == .fail)
     }
+
+    /// A float16-policy case: mean 0.5, variance 0 (eps 2^-23), call [1.5, 0.5, 0.5 − 2^-12].
+    static let halfPolicy = GoldenCase(
+        id: "t.half", description: "test", clauses: [], tags: [], level: .keras, exactIn: .float16,
+        steps: [
+            Step(.construct(Construction(mean: NDArray(scalar: 0.5), variance: NDArray(scalar: 0), dtypePolicy: .float16))),
+            Step(.call(input: NDArray([1.5, 0.5, 0.5 - 0x1p-12])), expecting: .output(NDArray([.infinity, 0, -2048]))),
+        ])
+
+    /// Format 1.1: judged in float16, a reported dtype must be the compute dtype, and the
+    /// values must be float16 values.
+    @Test func policyCasesAreJudgedInTheComputeDtype() {
+        #expect(verdict([Self.ok, output([.infinity, 0, -2048])], on: Self.halfPolicy).outcome == .pass)
+        // One float16 ulp (2 at 2048) is within 2 ulps of float16, not of float32.
+        #expect(verdict([Self.ok, output([.infinity, 0, -2050])], on: Self.halfPolicy).outcome == .pass)
+        let wrongDtype = verdict([Self.ok, .ok(output: NDArray([.infinity, 0, -2048]), statistics: nil, dtype: .float32)], on: Self.halfPolicy)
+        #expect(wrongDtype.outcome == .fail && wrongDtype.detail.contains("output dtype float32, expected float16"))
+        let notHalf = verdict([Self.ok, output([.infinity, 0, -2049])], on: Self.halfPolicy)
+        #expect(notHalf.outcome == .fail && notHalf.detail.contains("not float16 values"))
+    }
+
+    /// A results file of format 1.0 knew nothing of policies: such cases are not applicable.
+    @Test func format10ResultsMakePolicyCasesNotApplicable() {
+        let corpus = CorpusCases(cases: [Self.adaptThenCall, Self.halfPolicy], defaultEpsilon: 1e-7)
+        let ok = StepResult.ok(output: NDArray([-1.4142135, -0.70710677, 0].map { Double(Float($0)) }), statistics: nil)
+        var document = ResultsDocument(implementation: "old", implementationVersion: "1", dtype: "float32", formatVersion: "1.0",
+                                       cases: ["t.adapt-call": .steps([Self.ok, Self.ok, ok]), "t.half": .steps([Self.ok, Self.ok])])
+        let verdicts = ConformanceRun.judge(document, corpus: corpus, selection: Selection(), expectations: ExpectationsFile(), options: Self.float32)
+        #expect(verdicts.map(\.outcome) == [.pass, .notApplicable])
+        document.formatVersion = "1.1"
+        let judged = ConformanceRun.judge(document, corpus: corpus, selection: Selection(), expectations: ExpectationsFile(), options: Self.float32)
+        #expect(judged.map(\.outcome) == [.pass, .fail])
+    }
 }

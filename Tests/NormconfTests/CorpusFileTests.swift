@@ -83,8 +83,14 @@ import Testing
             try root.setAttribute("format", string: "keras-normalization-corpus")
             try root.setAttribute("format_version", string: "1.0")
             try root.setAttribute("case_count", int64: 2)
-            let step = try root.createGroup("cases").createGroup("Bad Id").createGroup("steps").createGroup("000")
+            let bad = try root.createGroup("cases").createGroup("Bad Id")
+            try bad.setAttribute("dtype_policy", string: "mixed_float8")
+            try bad.setAttribute("exact_in", string: "int8")
+            let step = try bad.createGroup("steps").createGroup("000")
             try step.setAttribute("op", string: "fly")
+            let call = try bad.group("steps").createGroup("001")
+            try call.setAttribute("op", string: "call")
+            try call.setAttribute("input_dtype", string: "float8")
             try file.flush()
         }
         try write()
@@ -92,7 +98,9 @@ import Testing
         #expect(run.termination == .exited(1))
         for problem in ["missing attribute 'spec'", "missing attribute 'epsilon'", "case_count is 2 but /cases holds 1",
                         "/cases/Bad Id: case id does not match", "missing attribute 'description'",
-                        "/cases/Bad Id/steps/000: step 000 must be construct", "unknown op \"fly\""] {
+                        "/cases/Bad Id/steps/000: step 000 must be construct", "unknown op \"fly\"",
+                        "dtype_policy \"mixed_float8\" is not one of", "exact_in \"int8\" is not one of",
+                        "input_dtype \"float8\" is not one of"] {
             #expect(run.stdout.contains(problem), "lint did not report \(problem):\n\(run.stdout)")
         }
     }
