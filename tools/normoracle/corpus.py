@@ -79,6 +79,16 @@ def case_epsilon(case, default):
     return float(case.attrs["epsilon"]) if "epsilon" in case.attrs else default
 
 
+def case_policy(case):
+    """The case's dtype_policy name (CORPUS-FORMAT 1.1), "float32" when absent."""
+    return text(case.attrs["dtype_policy"]) if "dtype_policy" in case.attrs else "float32"
+
+
+def step_dtype(step, attribute):
+    """A step's input_dtype / data_dtype name (CORPUS-FORMAT 1.1), None when not declared."""
+    return text(step.attrs[attribute]) if attribute in step.attrs else None
+
+
 def steps(case):
     """The steps of a case in order, as (index name, h5py.Group)."""
     group = case["steps"]

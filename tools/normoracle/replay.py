@@ -5,11 +5,18 @@ golden statistics are compared with exact moments (1 ulp); a call's golden outpu
 the call formula evaluated from the statistics the layer holds (2 ulps, see calls.py).
 After a successful adapt the layer holds the *golden* statistics, so an error in one
 adapt is reported once and does not spill into later calls.
+
+Under a float16 or bfloat16 policy (SEMANTICS section 8, policy.py) the statistics are the
+exact moments rounded to the variable dtype and the outputs the exact formula on operands
+cast to the compute dtype, rounded once (halfcall.py); there the golden values must be
+exactly those (0 ulps, whatever --stat-ulps/--output-ulps say), and errors are reported in
+ulps of that narrow dtype. Declared input/data dtypes are checked to hold their values.
 """
 
 import numpy as np
 
-from . import calls, corpus, exact
+from . import calls, corpus, dtypes, exact, halfcall
+from .policy import Policy
 from .layer import LayerModel, ModelError
 
 STAT_TOLERANCE = 1.0
@@ -48,6 +55,7 @@ def replay(case_id, case, default_eps, tolerances=None):
     tol = tolerances or Tolerances()
     result = CaseResult(case_id)
     eps = corpus.case_epsilon(case, default_eps)
+    policy = Policy(corpus.case_policy(case))  # an unknown name: a malformed case
     layer = None
     for name, step in corpus.steps(case):
         op = corpus.text(step.attrs.get("op", ""))
@@ -62,9 +70,9 @@ def replay(case_id, case, default_eps, tolerances=None):
             elif op == "build":
                 build(layer, step)
             elif op == "adapt":
-                check_adapt(layer, step, result, where, tol.stats)
+                check_adapt(layer, step, result, where, tol.stats, policy)
             elif op == "call":
-                check_call(layer, step, eps, result, where, tol)
+                check_call(layer, step, eps, result, where, tol, policy)
             else:
                 raise ModelError(f"unknown op '{op}'")
         except ModelError as e:
@@ -131,8 +139,42 @@ def exact_statistics(layer, step):
     return [(m, v) for m, v, _ in totals]
 
 
-def check_adapt(layer, step, result, where, tolerance):
-    """Golden adapt statistics within 1 ulp of the exact ones; the layer then holds them."""
+def check_declared_dtype(step, attribute, arrays, result, where):
+    """CORPUS-FORMAT 1.1: values under input_dtype / data_dtype are exact in that dtype.
+
+    A format rule, not a numeric bound: a violation is reported and the replay goes on
+    (the oracle judges the stored float64 values either way).
+    """
+    dtype = corpus.step_dtype(step, attribute)
+    if dtype is None:
+        return
+    if dtype not in dtypes.DTYPES:
+        result.failures.append(f"{where}: unknown {attribute} '{dtype}'")
+        return
+    for name, values in arrays:
+        for i, v in enumerate(values.ravel().tolist()):
+            if not dtypes.represents(dtype, v):
+                result.failures.append(
+                    f"{where}: {name}[{index(i, values.shape)}] = {v!r} is not exact in {dtype} "
+                    f"({attribute})"
+                )
+                return
+
+
+def adapt_arrays(step):
+    """The named arrays an adapt step reads: `data`, or every `batch_NNN`."""
+    if "data" in step:
+        return [("data", corpus.array(step, "data"))]
+    return [(f"batch_{i:03d}", b) for i, b in enumerate(corpus.batches(step))]
+
+
+def check_adapt(layer, step, result, where, tolerance, policy):
+    """Golden adapt statistics within 1 ulp of the exact ones; the layer then holds them.
+
+    Under float16/bfloat16 variables (dtype.policy-variables) the golden must instead be the
+    exact moment rounded to that dtype, exactly (dtype.adapt-array, dtype.adapt-stream).
+    """
+    check_declared_dtype(step, "data_dtype", adapt_arrays(step), result, where)
     stats = exact_statistics(layer, step)
     for key, col in (("expected_mean", 0), ("expected_variance", 1)):
         golden = corpus.array(step, key)
@@ -140,13 +182,25 @@ def check_adapt(layer, step, result, where, tolerance):
             raise ModelError(f"{key} has shape {golden.shape}, statistics shape is {layer.stat_shape}")
         worst, worst_at = None, None
         for i, g in enumerate(golden.ravel().tolist()):
-            err = exact.stat_error(g, stats[i][col])
+            q = stats[i][col]
+            if policy.rounds_statistics:
+                err = halfcall.ulps(g, policy.stored(q), policy.stat_format)
+            else:
+                err = exact.stat_error(g, q)
             if worst is None or not err <= worst:
-                worst, worst_at = err, (i, g, stats[i][col])
+                worst, worst_at = err, (i, g, q)
         if worst is None:
             continue
         result.record("stat_error", worst)
-        if not worst <= tolerance:
+        if policy.rounds_statistics and worst != 0:
+            i, g, q = worst_at
+            fmt = policy.stat_format
+            result.failures.append(
+                f"{where}: {key}[{index(i, golden.shape)}] = {g!r}, exact {describe(q)} "
+                f"stored in {fmt} is {policy.stored(q)!r}: {worst!r} {fmt} ulps, must be 0 "
+                f"(dtype.policy-variables, policy {policy})"
+            )
+        elif not policy.rounds_statistics and not worst <= tolerance:
             i, g, q = worst_at
             result.failures.append(
                 f"{where}: {key}[{index(i, golden.shape)}] = {g!r}, exact "
@@ -155,27 +209,22 @@ def check_adapt(layer, step, result, where, tolerance):
     layer.set_statistics(corpus.array(step, "expected_mean"), corpus.array(step, "expected_variance"))
 
 
-def check_call(layer, step, eps, result, where, tol):
-    """Golden outputs within 2 ulps of the exact call formula (call.formula, call.invert)."""
+def check_call(layer, step, eps, result, where, tol, policy):
+    """Golden outputs within 2 ulps of the exact call formula (call.formula, call.invert).
+
+    Under a float16/bfloat16 compute dtype: exactly the formula on the cast operands,
+    rounded once to that dtype (dtype.policy-call, halfcall.py).
+    """
     require_statistics(layer)
     x = corpus.array(step, "input")
-    layer.ensure_built(x.shape)
-    try:
-        shape = np.broadcast_shapes(x.shape, layer.broadcast_shape)
-    except ValueError:
-        raise ModelError(
-            f"input {x.shape} does not broadcast against {layer.broadcast_shape} (call.broadcasting)"
-        ) from None
-    golden = corpus.array(step, "expected")
-    if golden.shape != shape:
-        raise ModelError(f"expected has shape {golden.shape}, the output's shape is {shape}")
+    check_declared_dtype(step, "input_dtype", [("input", x)], result, where)
+    if policy.rounds_call:
+        return check_narrow_call(layer, step, x, eps, result, where, policy)
+    shape, flat = call_layout(layer, step, x)
     means = layer.mean.ravel().tolist()
     variances = layer.variance.ravel().tolist()
-    # Which statistic each output uses: broadcast the flat statistic indices.
-    which = np.broadcast_to(np.arange(len(means)).reshape(layer.broadcast_shape), shape)
     prepared = {}
     worst, worst_at = None, None
-    flat = zip(golden.ravel().tolist(), np.broadcast_to(x, shape).ravel().tolist(), which.ravel().tolist())
     for i, (g, xv, k) in enumerate(flat):
         stat = prepared.get(k)
         if stat is None:
@@ -193,6 +242,51 @@ def check_call(layer, step, eps, result, where, tol):
         result.failures.append(
             f"{where}: expected[{index(i, shape)}] = {g!r} for x={xv!r}, mean={stat.mean!r}, "
             f"variance={stat.variance!r}, eps={eps!r}: {worst!r} ulps > {tol.outputs!r}"
+        )
+
+
+def call_layout(layer, step, x):
+    """The output's shape, and per output (golden, input element, flat statistic index):
+    the statistic indices are broadcast like the statistics (call.broadcasting)."""
+    layer.ensure_built(x.shape)
+    try:
+        shape = np.broadcast_shapes(x.shape, layer.broadcast_shape)
+    except ValueError:
+        raise ModelError(
+            f"input {x.shape} does not broadcast against {layer.broadcast_shape} (call.broadcasting)"
+        ) from None
+    golden = corpus.array(step, "expected")
+    if golden.shape != shape:
+        raise ModelError(f"expected has shape {golden.shape}, the output's shape is {shape}")
+    which = np.broadcast_to(np.arange(layer.mean.size).reshape(layer.broadcast_shape), shape)
+    flat = zip(golden.ravel().tolist(), np.broadcast_to(x, shape).ravel().tolist(),
+               which.ravel().tolist())
+    return shape, flat
+
+
+def check_narrow_call(layer, step, x, eps, result, where, policy):
+    """Every golden output equal to halfcall.expected: 0 ulps of the compute dtype."""
+    shape, flat = call_layout(layer, step, x)
+    means = layer.mean.ravel().tolist()
+    variances = layer.variance.ravel().tolist()
+    fmt = policy.call_format
+    worst, worst_at = None, None
+    for i, (g, xv, k) in enumerate(flat):
+        want = halfcall.expected(policy, xv, means[k], variances[k], eps, layer.invert)
+        err = halfcall.ulps(g, want, fmt)
+        if worst is None or not err <= worst:
+            worst, worst_at = err, (i, g, xv, k, want)
+    if worst is None:
+        return
+    result.record("output_error", worst)
+    if worst != 0:
+        i, g, xv, k, want = worst_at
+        xc, mc, vc, ec = halfcall.operands(policy, xv, means[k], variances[k], eps)
+        result.failures.append(
+            f"{where}: expected[{index(i, shape)}] = {g!r} for x={xv!r}, mean={means[k]!r}, "
+            f"variance={variances[k]!r}, eps={eps!r} (in {fmt}: {xc!r}, {mc!r}, {vc!r}, "
+            f"{ec!r}); exact result in {fmt} is {want!r}: {worst!r} {fmt} ulps, must be 0 "
+            f"(dtype.policy-call, policy {policy})"
         )
 
 

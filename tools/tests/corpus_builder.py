@@ -10,6 +10,11 @@ rounded through an exact Fraction for outputs. Cases are plain dicts:
      "steps": [("build", [None, 3]), ("adapt", array), ("batches", [a, b]),
                ("call", array), ("error", op, payload, code, exceptions)]}
 
+Optional for CORPUS-FORMAT 1.1: a case key "dtype_policy" (written as the case attribute;
+float16/bfloat16 compute dtypes get goldens per SEMANTICS section 8, see `narrow_output`),
+and a third element on a step, a dict of step attributes such as {"input_dtype": "int32"}
+or {"data_dtype": "float16"}, written as given.
+
 An ("error", ...) step is written as the given op carrying the error expectation and ends
 the case. Run as a script to write the smoke corpus used for the Keras adapter.
 """
@@ -72,6 +77,44 @@ def output(x, m, v, eps, invert):
     return 0.0 if y == 0 else mp_round(y)
 
 
+# SEMANTICS section 8, by a different route from the oracle's (which rounds exact rationals
+# itself): NumPy's float16/float32 casts, and bfloat16 by rounding the float64 bit pattern
+# to 7 stored significand bits (normal range only, which is all the tests use).
+NARROW_POLICIES = {"float16": "float16", "mixed_float16": "float16",
+                   "bfloat16": "bfloat16", "mixed_bfloat16": "bfloat16"}
+
+
+def to_bfloat16(v):
+    """float64 -> bfloat16 (as a float64): round-to-nearest-even on the bit pattern."""
+    if not math.isfinite(v) or v == 0:
+        return v
+    bits = int(np.float64(v).view(np.uint64))
+    drop = 52 - 7
+    bits += (1 << (drop - 1)) - 1 + ((bits >> drop) & 1)
+    bits &= ~((1 << drop) - 1)
+    r = float(np.uint64(bits).view(np.float64))
+    return math.copysign(math.inf, r) if abs(r) > 3.3895313892515355e38 else r
+
+
+def to_narrow(dtype, v):
+    """float64 -> float16 or bfloat16, returned as float64."""
+    if dtype == "float16":
+        with np.errstate(all="ignore"):
+            return float(np.float16(v))
+    return to_bfloat16(v)
+
+
+
+def narrow_output(x, m, v, eps, invert, dtype):
+    """Golden output under a float16/bfloat16 compute dtype: operands cast (statistics via
+    float32), the formula at 300 bits, then one cast of its float64 rounding to the dtype."""
+    with np.errstate(all="ignore"):
+        m32, v32 = float(np.float32(m)), float(np.float32(v))
+    x, m, v, eps = (to_narrow(dtype, x), to_narrow(dtype, m32), to_narrow(dtype, v32),
+                    to_narrow(dtype, eps))
+    return to_narrow(dtype, output(x, m, v, eps, invert))
+
+
 class Layer:
     """Just enough of the layer to compute goldens for the cases the tests describe."""
 
@@ -118,8 +161,12 @@ class Layer:
         return self._store([(m, v) for m, v, _ in total])
 
     def _store(self, stats):
-        mean = np.array([rounded(m) for m, _ in stats]).reshape(self.sshape)
-        var = np.array([rounded(v) for _, v in stats]).reshape(self.sshape)
+        store = rounded
+        variable = self.case.get("dtype_policy")
+        if variable in ("float16", "bfloat16"):  # dtype.policy-variables; mixed_* store float32
+            store = lambda q: to_narrow(variable, rounded(q))
+        mean = np.array([store(m) for m, _ in stats]).reshape(self.sshape)
+        var = np.array([store(v) for _, v in stats]).reshape(self.sshape)
         self.mean, self.var = mean.reshape(self.bshape), var.reshape(self.bshape)
         return mean, var
 
@@ -127,7 +174,13 @@ class Layer:
         if self.keep is None:
             self.build(x.shape)
         xs, ms, vs = np.broadcast_arrays(x, self.mean, self.var)
-        flat = [output(a, b, c, eps, self.case.get("invert", False))
+        narrow = NARROW_POLICIES.get(self.case.get("dtype_policy"))
+        invert = self.case.get("invert", False)
+        if narrow:
+            f = lambda a, b, c: narrow_output(a, b, c, eps, invert, narrow)
+        else:
+            f = lambda a, b, c: output(a, b, c, eps, invert)
+        flat = [f(a, b, c)
                 for a, b, c in zip(xs.ravel().tolist(), ms.ravel().tolist(), vs.ravel().tolist())]
         return np.array(flat, dtype=np.float64).reshape(xs.shape)
 
@@ -163,6 +216,8 @@ def write_case(cases, case, root_eps):
     eps = root_eps if case.get("epsilon") is None else case["epsilon"]
     if case.get("epsilon") is not None:
         g.attrs["epsilon"] = np.float64(eps)
+    if case.get("dtype_policy") is not None:
+        g.attrs["dtype_policy"] = case["dtype_policy"]
     steps = g.create_group("steps")
     c = write_step(steps, 0, "construct", axis=json.dumps(case["axis"]),
                    invert=np.int8(bool(case.get("invert", False))))
@@ -177,8 +232,9 @@ def write_case(cases, case, root_eps):
                            error=code, exceptions=exceptions, keras_message="(test)")
             write_payload(s, op, payload)
             break
-        op, payload = step
-        s = write_step(steps, i, "adapt" if op == "batches" else op)
+        op, payload = step[:2]
+        extra = step[2] if len(step) > 2 else {}  # CORPUS-FORMAT 1.1 step attributes
+        s = write_step(steps, i, "adapt" if op == "batches" else op, **extra)
         write_payload(s, op, payload)
         if op == "build":
             layer.build(tuple(payload))
