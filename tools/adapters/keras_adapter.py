@@ -3,10 +3,16 @@
 
 The implementation under test is keras.layers.Normalization from Keras 3 on the backend
 named by KERAS_BACKEND (numpy, jax, tensorflow), or with --keras2 the tf-keras 2 layer.
-Input: a corpus per shared/spec/CORPUS-FORMAT.md. Output: its "Results file": per case,
-one group per executed step with status ok / error / unsupported, call outputs in the
-layer's dtype (float32) and, after an adapt, the statistics (layer.adapt_mean and
-layer.adapt_variance, in the statistics shape).
+Input: a corpus per shared/spec/CORPUS-FORMAT.md (format 1.1). Output: its "Results
+file": per case, one group per executed step with status ok / error / unsupported, call
+outputs and, after an adapt, the statistics (layer.adapt_mean and layer.adapt_variance, in
+the statistics shape).
+
+Format 1.1 (SEMANTICS 8): a case's `dtype_policy` is passed as Normalization(dtype=...);
+a call's `input_dtype` and an adapt's `data_dtype` give the NumPy dtype the arrays are
+handed to Keras in. Every ok step with values carries attribute `dtype`, the dtype Keras
+produced (output, or adapt_mean); float16/bfloat16 values are stored as float32 (exact),
+since h5py cannot store bfloat16.
 
 The adapter judges nothing: an exception is recorded (class name and message) at the step
 where it happened and the case stops there. Exceptions of the adapter's own code (reading
@@ -26,9 +32,11 @@ import time
 import warnings
 
 import h5py
+import ml_dtypes
 import numpy as np
 
 RESULTS_FORMAT = "keras-normalization-results"
+RESULTS_VERSION = "1.1"  # written with knowledge of dtype_policy / input_dtype / data_dtype
 CORPUS_FORMAT = "keras-normalization-corpus"
 LARGE_CASE = 100_000  # elements; such cases get their own progress line
 
@@ -109,7 +117,26 @@ def statistic_argument(step, name):
     return float(value) if value.ndim == 0 else value
 
 
-def run_step(impl, layer, op, step, adapt_dtype):
+# The dtypes a corpus 1.1 step may ask for (CORPUS-FORMAT.md "Additions in 1.1").
+# bfloat16 is not a NumPy dtype: ml_dtypes provides it (the type Keras itself uses).
+INPUT_DTYPES = {
+    "float16": np.float16, "bfloat16": ml_dtypes.bfloat16, "float32": np.float32,
+    "float64": np.float64, "int32": np.int32, "int64": np.int64, "uint8": np.uint8,
+    "bool": bool,
+}
+
+
+def array_in(dataset, dtype_name):
+    """A corpus dataset (float64 values, exactly representable in dtype_name) as the NumPy
+    array the user would hand to Keras (dtype.input-cast, dtype.adapt-array/-stream)."""
+    if dtype_name not in INPUT_DTYPES:
+        raise ValueError(f"unknown input dtype {dtype_name!r}")
+    values = np.asarray(dataset[()], dtype=np.float64)
+    # bool: 0/1 -> False/True; every other dtype holds the values exactly, so astype is exact.
+    return values.astype(INPUT_DTYPES[dtype_name])
+
+
+def run_step(impl, layer, op, step, adapt_dtype, policy):
     """Execute one corpus step on the layer. Returns (layer, datasets to record)."""
     try:
         if op == "construct":
@@ -119,16 +146,25 @@ def run_step(impl, layer, op, step, adapt_dtype):
                 mean=statistic_argument(step, "mean"),
                 variance=statistic_argument(step, "variance"),
             )
+            # SEMANTICS 8: the case's policy; absent means Keras' default (float32), and
+            # then dtype is not passed at all, as a user of the default would write it.
+            if policy is not None:
+                kwargs["dtype"] = policy
         elif op == "build":
             shape = json.loads(text(step.attrs["input_shape"]))
             shape = None if shape is None else tuple(shape)
-        elif op == "adapt" and "data" in step:
-            data = np.asarray(step["data"][()], dtype=adapt_dtype)
         elif op == "adapt":
-            count = int(step.attrs["batches"])
-            batches = [np.asarray(step[f"batch_{i:03d}"][()], dtype=adapt_dtype) for i in range(count)]
+            # data_dtype (1.1) names the dtype of `data` and of every batch; absent: the
+            # --adapt-dtype default (float32, the doc's examples).
+            data_dtype = text(step.attrs.get("data_dtype", adapt_dtype))
+            if "data" in step:
+                data = array_in(step["data"], data_dtype)
+            else:
+                count = int(step.attrs["batches"])
+                batches = [array_in(step[f"batch_{i:03d}"], data_dtype) for i in range(count)]
         elif op == "call":
-            x = np.asarray(step["input"][()], dtype=np.float32)
+            # input_dtype (1.1), float32 when absent (dtype.input-cast).
+            x = array_in(step["input"], text(step.attrs.get("input_dtype", "float32")))
     except Exception as e:  # the corpus step is not what the adapter expected
         raise AdapterFault(e) from e
 
@@ -158,6 +194,7 @@ def statistics(impl, layer):
 def run_case(impl, case, out, root_eps, adapt_dtype):
     """Run one case's steps into results group `out`; stop at the first error."""
     eps = float(case.attrs["epsilon"]) if "epsilon" in case.attrs else root_eps
+    policy = text(case.attrs["dtype_policy"]) if "dtype_policy" in case.attrs else None
     previous = impl.get_epsilon()
     steps_out = out.create_group("steps")
     layer = None
@@ -172,7 +209,7 @@ def run_case(impl, case, out, root_eps, adapt_dtype):
                 g.attrs["message"] = f"unknown op {op!r}"
                 break
             try:
-                layer, datasets = run_step(impl, layer, op, step, adapt_dtype)
+                layer, datasets = run_step(impl, layer, op, step, adapt_dtype, policy)
             except AdapterFault as fault:
                 record_error(g, fault.__cause__, adapter_fault=True)
                 break
@@ -180,10 +217,26 @@ def run_case(impl, case, out, root_eps, adapt_dtype):
                 record_error(g, e)
                 break
             g.attrs["status"] = "ok"
-            for key, value in datasets.items():
-                g.create_dataset(key, data=np.asarray(value))
+            record_values(g, datasets)
     finally:
         impl.set_epsilon(previous)
+
+
+def record_values(group, datasets):
+    """Store an ok step's arrays, and as attribute `dtype` the dtype Keras produced them in
+    (the output's, or for an adapt the statistics' = adapt_mean's): the harness checks it
+    against the policy's compute / variable dtype (dtype.policy-call, -variables)."""
+    if not datasets:
+        return
+    arrays = {key: np.asarray(value) for key, value in datasets.items()}
+    produced = arrays["output"] if "output" in arrays else arrays["mean"]
+    group.attrs["dtype"] = str(produced.dtype)  # "bfloat16" for ml_dtypes' bfloat16
+    for key, value in arrays.items():
+        # h5py cannot store bfloat16; float32 holds every float16 and bfloat16 value
+        # exactly, and the dtype attribute keeps what Keras produced.
+        if value.dtype in (np.float16, ml_dtypes.bfloat16):
+            value = value.astype(np.float32)
+        group.create_dataset(key, data=value)
 
 
 def record_error(group, exc, adapter_fault=False):
@@ -213,7 +266,7 @@ def sha256(path):
 
 def write_root(results, impl, digest):
     results.attrs["format"] = RESULTS_FORMAT
-    results.attrs["format_version"] = "1.0"
+    results.attrs["format_version"] = RESULTS_VERSION
     results.attrs["implementation"] = impl.name
     results.attrs["implementation_version"] = impl.version
     results.attrs["dtype"] = impl.floatx
@@ -271,7 +324,8 @@ def parse_args(argv):
     parser.add_argument("--keras2", action="store_true",
                         help="test tf_keras.layers.Normalization (tf-keras 2) instead of Keras 3")
     parser.add_argument("--adapt-dtype", choices=("float32", "float64"), default="float32",
-                        help="dtype of arrays passed to adapt (default float32, as in the doc)")
+                        help="dtype of arrays passed to adapt when the step names no data_dtype "
+                             "(default float32, as in the doc)")
     parser.add_argument("--flush-every", type=int, default=20, metavar="N",
                         help="flush the results file every N cases (default 20)")
     args = parser.parse_args(argv)

@@ -48,7 +48,7 @@ def test_results_file(corpus, tmp_path, flags, name):
     assert not os.path.exists(results + ".partial")
     with h5py.File(results, "r") as f:
         assert f.attrs["format"] == "keras-normalization-results"
-        assert f.attrs["format_version"] == "1.0"
+        assert f.attrs["format_version"] == "1.1"
         assert f.attrs["implementation"] == name
         assert f.attrs["dtype"] == "float32"
         assert len(f.attrs["corpus_sha256"]) == 64
@@ -58,6 +58,10 @@ def test_results_file(corpus, tmp_path, flags, name):
         assert err.attrs["status"] == "error" and err.attrs["exception"] == "ValueError"
         out = r["doc.axis-none"]["steps"]["002"]["output"]
         assert out.dtype == np.float32
+        # Format 1.1: every ok step with values names the dtype Keras produced them in.
+        assert r["doc.axis-none"]["steps"]["002"].attrs["dtype"] == "float32"
+        assert r["doc.axis-none"]["steps"]["001"].attrs["dtype"] == "float32"
+        assert "dtype" not in r["doc.axis-none"]["steps"]["000"].attrs
         np.testing.assert_array_equal(out[()], np.float32([-1.4142135, -0.70710677, 0.0]))
         np.testing.assert_array_equal(r["doc.invert"]["steps"]["002"]["output"][()], [[2, 10, 8]])
         stats = r["doc.axis-last"]["steps"]["001"]
@@ -83,3 +87,83 @@ def test_supplied_statistics_adapt_is_recorded_not_fatal(tmp_path):
         step = f["results"]["supplied.adapt"]["steps"]["001"]
         assert step.attrs["status"] == "error" and step.attrs["exception"] == "AttributeError"
         assert f["results"]["doc.axis-none"]["steps"]["002"].attrs["status"] == "ok"
+
+
+# Format 1.1 (SEMANTICS 8): a case's dtype_policy and a step's input_dtype / data_dtype, in
+# corpus_builder's form (case key "dtype_policy"; a step's third element holds its
+# attributes). Values are those probed on Keras 3.15.1, equal on all three
+# backends; outputs in float16/bfloat16 are stored as float32 with attribute dtype.
+DTYPE_CASES = [
+    # dtype.policy-call: the doc-less mixed policies compute in float16 / bfloat16. 1-D input
+    # as in the corpus: on jax a (3, 1) input gives [inf, nan, -inf] (XLA multiplies by the
+    # reciprocal of the broadcast float16 scale, 1/2^-23 = inf, and 0 * inf is NaN).
+    {"id": "policy.mixed-float16", "axis": -1, "mean": 0.5, "variance": 0.0, "level": "keras",
+     "dtype_policy": "mixed_float16", "steps": [("call", [1.5, 0.5, -0.5])]},
+    {"id": "policy.mixed-bfloat16", "axis": -1, "mean": 0.5, "variance": 0.0, "level": "keras",
+     "dtype_policy": "mixed_bfloat16", "steps": [("call", [1.5, 0.5, -0.5])]},
+    # dtype.policy-variables: under float16 the adapted statistics are float16.
+    {"id": "policy.float16-adapt", "axis": -1, "level": "keras", "dtype_policy": "float16",
+     "steps": [("adapt", [[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]), ("call", [[1.0, 2.0]])]},
+    # dtype.input-cast: inputs of other dtypes give float32 outputs (bool -> 0/1).
+    {"id": "input.bool", "axis": -1, "mean": 0.5, "variance": 4.0, "level": "keras",
+     "steps": [("call", [1.0, 0.0, 1.0], {"input_dtype": "bool"})]},
+    {"id": "input.int64", "axis": -1, "mean": 0.5, "variance": 4.0, "level": "keras",
+     "steps": [("call", [1.0, 2.0, 3.0], {"input_dtype": "int64"})]},
+    {"id": "input.bfloat16", "axis": -1, "mean": 0.5, "variance": 4.0, "level": "keras",
+     "steps": [("call", [1.5, 2.0, -3.0], {"input_dtype": "bfloat16"})]},
+    # dtype.adapt-stream: int32 batches.
+    {"id": "data.int32-stream", "axis": -1, "level": "keras",
+     "steps": [("batches", [[[1.0], [2.0]], [[3.0], [4.0]]], {"data_dtype": "int32"})]},
+    # A dtype the format does not know is the adapter's fault, recorded, not fatal.
+    {"id": "input.unknown", "axis": -1, "mean": 0.5, "variance": 4.0, "level": "keras",
+     "steps": [("call", [1.0], {"input_dtype": "complex64"})]},
+]
+
+
+@pytest.mark.parametrize("backend", ["numpy", "jax", "tensorflow"])
+def test_dtype_policies_and_input_dtypes(tmp_path, backend):
+    pytest.importorskip(backend)
+    corpus = cb.write_corpus(str(tmp_path / "c.h5"), DTYPE_CASES, version="1.1")
+    results = str(tmp_path / "r.h5")
+    proc = run_adapter(corpus, results, backend=backend)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with h5py.File(results, "r") as f:
+        assert f.attrs["format_version"] == "1.1"
+        assert f.attrs["dtype"] == "float32"  # the default policy's, not a case's
+        r = f["results"]
+
+        def ok(case, step):
+            g = r[case]["steps"][step]
+            assert g.attrs["status"] == "ok", dict(g.attrs)
+            return g
+
+        # float16/bfloat16 are stored as float32 (exact); attribute dtype keeps Keras' dtype.
+        g = ok("policy.mixed-float16", "001")
+        assert g.attrs["dtype"] == "float16" and g["output"].dtype == np.float32
+        np.testing.assert_array_equal(g["output"][()], [np.inf, 0.0, -np.inf])
+        g = ok("policy.mixed-bfloat16", "001")
+        assert g.attrs["dtype"] == "bfloat16" and g["output"].dtype == np.float32
+        np.testing.assert_array_equal(g["output"][()], [9961472.0, 0.0, -9961472.0])
+
+        g = ok("policy.float16-adapt", "001")
+        assert g.attrs["dtype"] == "float16"
+        np.testing.assert_array_equal(g["mean"][()], [3.0, 4.33203125])
+        np.testing.assert_array_equal(g["variance"][()], [2.666015625, 4.22265625])
+        g = ok("policy.float16-adapt", "002")
+        assert g.attrs["dtype"] == "float16"
+        np.testing.assert_array_equal(g["output"][()], [[-1.224609375, -1.134765625]])
+
+        for case, expected in [("input.bool", [0.25, -0.25, 0.25]), ("input.int64", [0.25, 0.75, 1.25]),
+                               ("input.bfloat16", [0.5, 0.75, -1.75])]:
+            g = ok(case, "001")
+            assert g.attrs["dtype"] == "float32" and g["output"].dtype == np.float32
+            np.testing.assert_array_equal(g["output"][()], expected)
+
+        g = ok("data.int32-stream", "001")
+        assert g.attrs["dtype"] == "float32"
+        np.testing.assert_array_equal(g["mean"][()], [2.5])
+        np.testing.assert_array_equal(g["variance"][()], [1.25])
+
+        g = r["input.unknown"]["steps"]["001"]
+        assert g.attrs["status"] == "error" and g.attrs["adapter_fault"] == 1
+        assert "complex64" in g.attrs["message"]
