@@ -4,8 +4,9 @@ import NormalizationReference
 /// The one protocol through which the harness knows an in-process implementation.
 ///
 /// An implementation makes layers; a layer performs the steps of a golden case. Throw
-/// `NormalizationError` to raise one of the corpus's errors by its code, `Unsupported` for
-/// a step the implementation cannot express, or any other error (reported by its type name).
+/// `LayerError` to raise one of the corpus's errors by its stable code, `Unsupported` for a
+/// step the implementation cannot express, or any other error (reported by its type name,
+/// and judged by that against the exception classes Keras raises).
 public protocol NormalizationImplementation: Sendable {
     /// The implementation's name and version, as a results file records them.
     var name: String { get }
@@ -26,6 +27,27 @@ public protocol NormalizationLayer {
     /// The adapted mean and variance in the statistics shape, if the implementation exposes
     /// them; the harness then judges adapt separately from call.
     var statistics: Statistics? { get }
+}
+
+/// An error of the layer, named by the corpus's stable code (`axis_out_of_range`,
+/// `call_shape`, ...; `normconf show` and CORPUS-FORMAT.md list them), optionally with the
+/// exception class the implementation would raise. The harness judges the code: the right
+/// code at the right step conforms, whatever the class.
+public struct LayerError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let code: String
+    public let exception: String?
+    public let message: String
+
+    public init(_ code: String, exception: String? = nil, message: String = "") {
+        self.code = code
+        self.exception = exception
+        self.message = message
+    }
+
+    public var description: String { "\(code)\(exception.map { " (\($0))" } ?? ""): \(message)" }
+
+    /// Every code the corpus uses.
+    public static var codes: [String] { NormalizationError.allCodes }
 }
 
 /// Thrown for a step the implementation cannot express; the case is reported unsupported.

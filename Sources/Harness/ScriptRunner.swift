@@ -43,9 +43,12 @@ public enum ScriptRunner {
         return results
     }
 
-    /// A thrown error as a step result: reference errors keep their code.
+    /// A thrown error as a step result: layer and reference errors keep their code.
     static func result(of error: any Error) -> StepResult {
         switch error {
+        case let error as LayerError:
+            .error(RaisedError(exception: error.exception ?? NormalizationError.exceptions(forCode: error.code).first ?? "Error",
+                               message: error.message, code: error.code))
         case let error as NormalizationError: .error(RaisedError(error))
         case let unsupported as Unsupported: .unsupported(reason: unsupported.reason)
         default: .error(RaisedError(exception: String(describing: type(of: error)), message: "\(error)", code: nil))

@@ -136,4 +136,21 @@ import Testing
         let judged = ConformanceRun.judge(document, corpus: corpus, selection: Selection(), expectations: ExpectationsFile(), options: Self.float32)
         #expect(judged.map(\.outcome) == [.pass, .fail])
     }
+
+    /// An implementation names an error by its code, optionally with its exception class.
+    @Test func layerErrorsAreJudgedByCode() {
+        struct Raising: NormalizationImplementation {
+            var name: String { "raising" }
+            var version: String { "1" }
+            var dtype: ComputeType { .float32 }
+            func makeLayer(_ construction: Construction, epsilon: Double) throws -> any NormalizationLayer {
+                throw LayerError("axis_out_of_range", message: "axis 3 on a rank-2 input")
+            }
+        }
+        let results = ScriptRunner.run(Self.buildError.steps, on: Raising(), epsilon: 1e-7)
+        guard case .error(let raised)? = results.first else { Issue.record("no error result"); return }
+        #expect(raised.code == "axis_out_of_range" && raised.exception == "ValueError")
+        #expect(verdict(results, on: Self.buildError).outcome == .earlyError)
+        #expect(LayerError.codes.contains("call_shape"))
+    }
 }
