@@ -9,9 +9,13 @@ let package = Package(
     products: [
         .executable(name: "normconf", targets: ["normconf"]),
         .library(name: "NormalizationReference", targets: ["NormalizationReference"]),
+        // What a conforming implementation needs: the protocol, the corpus, the judge and
+        // the reports, the results-file writer and reader (Sources/Normconf/Exports.swift).
+        .library(name: "Normconf", targets: ["Normconf"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .target(name: "NormalizationReference", exclude: ["README.md"]),
@@ -22,10 +26,11 @@ let package = Package(
         .target(name: "CorpusFile", dependencies: ["Corpus", "HDF5", "JSONText", "NormalizationReference"], exclude: ["README.md"]),
         .target(name: "Harness", dependencies: ["Corpus", "NormalizationReference"], exclude: ["README.md"]),
         .target(name: "CaseCatalog", dependencies: ["Corpus", "Harness", "NormalizationReference"], exclude: ["README.md"]),
+        .target(name: "Normconf", dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"], exclude: ["README.md"]),
         .executableTarget(
             name: "normconf",
             dependencies: [
-                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Harness",
+                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Harness", "Normconf",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]

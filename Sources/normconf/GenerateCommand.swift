@@ -16,13 +16,13 @@ struct Generate: ParsableCommand {
             """
     )
 
-    @Option(help: "The folder to write normalization.h5 and normalization.manifest.txt into.")
-    var output: String = "Vectors"
+    @Option(help: "The folder to write normalization.h5 and normalization.manifest.txt into (default: the package's Vectors folder, \(BundledCorpus.folder)).")
+    var output: String = BundledCorpus.folder
 
     @Flag(help: "Regenerate elsewhere and fail unless the committed files are byte-identical.")
     var check = false
 
-    static let corpusName = "normalization.h5"
+    static let corpusName = BundledCorpus.fileName
     static let manifestName = "normalization.manifest.txt"
 
     func run() throws {

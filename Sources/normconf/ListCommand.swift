@@ -20,7 +20,7 @@ struct List: ParsableCommand {
             let policy = goldenCase.dtypePolicy?.rawValue ?? "float32"
             print("\(id)  \(goldenCase.level.rawValue.padding(5))  \(policy.padding(14))  \(goldenCase.tags.joined(separator: ",").padding(28))  \(goldenCase.description)")
         }
-        print("\(chosen.count) of \(corpus.cases.count) cases")
+        print("\(chosen.count) of \(corpus.cases.count) cases in \(corpusOptions.corpus)")
     }
 }
 

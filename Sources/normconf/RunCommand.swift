@@ -42,13 +42,9 @@ struct Run: ParsableCommand {
             try inputs.finish(try ExternalRun(command: exec, timeout: timeout, keepResults: keepResults).judge(inputs))
             return
         }
-        let implementation = ReferenceImplementation()
-        let (report, results) = inputs.judge(implementation)
+        let (report, results) = inputs.judge(ReferenceImplementation())
         if let keepResults {
-            let document = ResultsDocument(implementation: implementation.name, implementationVersion: implementation.version,
-                                           dtype: implementation.dtype.rawValue, corpusSHA256: inputs.corpusSHA256,
-                                           cases: results.mapValues { .steps($0) })
-            do { try ResultsFile.write(document, to: keepResults) } catch {
+            do { try ResultsFile.write(results, to: keepResults) } catch {
                 throw CommandFailure(status: ExitStatus.badInput, message: "cannot write \(keepResults): \(error)")
             }
         }

@@ -1,5 +1,6 @@
 import CorpusFile
 import Foundation
+import Harness
 import JSONText
 import Testing
 
@@ -64,5 +65,16 @@ import Testing
         let run = normconfLimited(["check", results, "--corpus", Fixtures.corpus])
         #expect(run.termination == .exited(0), "\(run.stdout)")
         #expect(run.stdout.contains("(float32)") && run.stdout.contains("not-applicable"))
+    }
+
+    /// From any folder, normconf finds the corpus committed with it and says which it used.
+    @Test func runsFromAnyFolderOnTheBundledCorpus() throws {
+        let scratch = Fixtures.scratch()
+        let out = scratch + "/out"
+        let termination = ChildProcess.run(["/bin/sh", "-c", "cd /tmp && exec \"$0\" run", normconfPath],
+                                           stdout: out, stderr: scratch + "/err", timeout: 120)
+        let text = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
+        #expect(termination == .exited(0), "\(text)")
+        #expect(text.hasPrefix("normconf: normconf reference") && text.contains("against \(Fixtures.corpus)"))
     }
 }
