@@ -1,6 +1,6 @@
 import HDF5
 
-/// Why a corpus or results file could not be read: one case per problem, each naming the
+/// Why a corpus or results file could not be read or written: one case per problem, each naming the
 /// file and, where it applies, the object inside it.
 public enum CorpusFileError: Error, Sendable, CustomStringConvertible {
     case missing(file: String)
@@ -12,6 +12,7 @@ public enum CorpusFileError: Error, Sendable, CustomStringConvertible {
     case missingDataset(file: String, object: String, name: String)
     case invalid(file: String, object: String, reason: String)
     case hdf5(file: String, HDF5Error)
+    case cannotWrite(file: String, HDF5Error)
 
     public var description: String {
         switch self {
@@ -26,6 +27,7 @@ public enum CorpusFileError: Error, Sendable, CustomStringConvertible {
         case .missingDataset(let file, let object, let name): "\(file): \(object) has no dataset '\(name)'"
         case .invalid(let file, let object, let reason): "\(file): \(object): \(reason)"
         case .hdf5(let file, let error): "\(file): HDF5 cannot read it: \(error)"
+        case .cannotWrite(let file, let error): "\(file): cannot write it: \(error)"
         }
     }
 }

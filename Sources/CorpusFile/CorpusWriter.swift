@@ -6,7 +6,11 @@ import NormalizationReference
 /// Writes a corpus in the format of CORPUS-FORMAT.md. Cases are written in id order and
 /// every object without timestamps, so the same cases give the same bytes.
 public enum CorpusWriter {
-    public static func write(_ corpus: CorpusDocument, to path: String) throws(HDF5Error) {
+    public static func write(_ corpus: CorpusDocument, to path: String) throws(CorpusFileError) {
+        do { try writeFile(corpus, to: path) } catch { throw .cannotWrite(file: path, error) }
+    }
+
+    private static func writeFile(_ corpus: CorpusDocument, to path: String) throws(HDF5Error) {
         let file = try File.create(path)
         let root = file.root
         try root.setAttribute("format", string: FormatNames.corpusFormat)

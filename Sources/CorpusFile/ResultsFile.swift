@@ -59,8 +59,15 @@ public enum ResultsFile {
         return results
     }
 
-    /// Writes a results file; outputs and statistics in `format`.
-    public static func write(_ document: ResultsDocument, to path: String, format: FloatFormat = .float64) throws(HDF5Error) {
+    /// Writes a results file; outputs and statistics stored as float64, or as float32 for a
+    /// narrower `dtype` (float32 holds every float16 and bfloat16 value exactly).
+    public static func write(_ document: ResultsDocument, to path: String, storing dtype: DType = .float64) throws(CorpusFileError) {
+        do { try write(document, to: path, format: dtype == .float64 ? .float64 : .float32) } catch {
+            throw .cannotWrite(file: path, error)
+        }
+    }
+
+    private static func write(_ document: ResultsDocument, to path: String, format: FloatFormat) throws(HDF5Error) {
         let file = try File.create(path)
         let root = file.root
         try root.setAttribute("format", string: FormatNames.resultsFormat)

@@ -9,7 +9,7 @@ import Testing
     /// A valid float32 results file, made once.
     static let goodResults: String = {
         let path = Fixtures.scratch() + "/good.h5"
-        try? Fixtures.referenceResults(at: path, format: .float32, dtype: "float32")
+        try? Fixtures.referenceResults(at: path, dtype: "float32")
         return path
     }()
 

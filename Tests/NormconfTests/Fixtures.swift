@@ -3,6 +3,7 @@ import CorpusFile
 import Foundation
 import HDF5
 import Harness
+import NormalizationReference
 
 /// Paths and files the command tests share.
 enum Fixtures {
@@ -18,7 +19,7 @@ enum Fixtures {
 
     /// The reference's results for the whole corpus, written in `format` (float32 by
     /// default, as a float32 implementation would) with the dtype it claims.
-    static func referenceResults(at path: String, format: FloatFormat = .float64, dtype: String = "float64") throws {
+    static func referenceResults(at path: String, dtype: String = "float64") throws {
         let corpus = try CorpusReader.read(corpus)
         var document = ResultsDocument(implementation: "fixture", implementationVersion: "1", dtype: dtype)
         for goldenCase in corpus.cases {
@@ -29,7 +30,7 @@ enum Fixtures {
             }
             document.cases[goldenCase.id] = .steps(ScriptRunner.run(goldenCase.steps, on: ReferenceImplementation(), epsilon: corpus.epsilon(for: goldenCase)))
         }
-        try ResultsFile.write(document, to: path, format: format)
+        try ResultsFile.write(document, to: path, storing: DType(rawValue: dtype) ?? .float64)
     }
 }
 

@@ -61,7 +61,7 @@ import Testing
     @Test func checkJudgesAFloat32ResultsFile() throws {
         let scratch = Fixtures.scratch()
         let results = scratch + "/results.h5"
-        try Fixtures.referenceResults(at: results, format: .float32, dtype: "float32")
+        try Fixtures.referenceResults(at: results, dtype: "float32")
         let run = normconfLimited(["check", results, "--corpus", Fixtures.corpus])
         #expect(run.termination == .exited(0), "\(run.stdout)")
         #expect(run.stdout.contains("(float32)") && run.stdout.contains("not-applicable"))
