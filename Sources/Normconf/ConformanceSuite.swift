@@ -4,7 +4,7 @@ import Foundation
 import Harness
 
 /// A corpus ready to judge implementations: the committed one by default, found without a
-/// path (``BundledCorpus``), or any other corpus file.
+/// path (`BundledCorpus`), or any other corpus file.
 ///
 /// In a test suite:
 ///
@@ -41,8 +41,19 @@ public struct ConformanceSuite: Sendable {
         JudgeOptions(tolerance: .defaults(for: dtype))
     }
 
+    /// Runs every selected case on `implementation` without judging it: what a results
+    /// file for `normconf run --exec` or `normconf check` holds.
+    public func run(_ implementation: some NormalizationImplementation, selection: Selection = Selection()) -> ResultsDocument {
+        var document = ResultsDocument(implementation: implementation.name, implementationVersion: implementation.version,
+                                       dtype: implementation.dtype.rawValue, corpusSHA256: corpusSHA256)
+        for goldenCase in corpus.cases where selection.includes(goldenCase) {
+            document.cases[goldenCase.id] = .steps(ScriptRunner.run(goldenCase.steps, on: implementation, epsilon: corpus.epsilon(for: goldenCase)))
+        }
+        return document
+    }
+
     /// Runs every selected case on `implementation` and judges it. `results` holds what the
-    /// implementation did, ready for ``ResultsFile/write(_:to:format:)``.
+    /// implementation did, ready for `ResultsFile.write(_:to:storing:)`.
     public func judge(
         _ implementation: some NormalizationImplementation, selection: Selection = Selection(),
         expectations: ExpectationsFile = ExpectationsFile(), options: JudgeOptions? = nil
