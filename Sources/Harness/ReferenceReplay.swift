@@ -111,7 +111,6 @@ struct ReferenceReplay {
     }
 
     private func deviation(_ variance: Double) -> Double {
-        let root = variance.squareRoot()
-        return root.isNaN ? root : max(root, epsilon)
+        CallFormula.plainDeviation(variance, epsilon: epsilon)
     }
 }

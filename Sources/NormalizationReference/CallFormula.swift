@@ -16,7 +16,7 @@
 /// Both return the result as `(value, tail)`: `value` is the float64 result, `tail` what is
 /// left of the exact value beyond it, so that a policy narrower than float64 can round the
 /// exact value once (DType.rounded(_:tail:)) instead of rounding `value` a second time.
-enum CallFormula {
+public enum CallFormula {
     static func normalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> (value: Double, tail: Double) {
         guard x.isFinite, mean.isFinite, variance.isFinite, variance >= 0 else {
             return ((x - mean) / plainDeviation(variance, epsilon: epsilon), 0)
@@ -52,14 +52,19 @@ enum CallFormula {
     static func deviation(_ variance: Double, epsilon: Double) -> (Double, Double) {
         let root = variance.squareRoot()
         let tail = root > 0 ? variance.addingProduct(-root, root) / (2 * root) : 0
-        if root < epsilon || (root == epsilon && tail < 0) { return (epsilon, 0) }
-        return (root, tail)
+        return clamp(root, tail: tail, epsilon: epsilon)
     }
 
     /// The same clamp in plain IEEE arithmetic, where NaN propagates like numpy's `maximum`.
-    static func plainDeviation(_ variance: Double, epsilon: Double) -> Double {
-        let root = variance.squareRoot()
-        if root.isNaN { return root }
-        return root < epsilon ? epsilon : root
+    public static func plainDeviation(_ variance: Double, epsilon: Double) -> Double {
+        clamp(variance.squareRoot(), tail: 0, epsilon: epsilon).0
+    }
+
+    /// The clamp itself, written once (call.eps-clamp): `max(root + tail, epsilon)` with NaN
+    /// propagating; a root equal to epsilon whose exact value lies below it is clamped too.
+    private static func clamp(_ root: Double, tail: Double, epsilon: Double) -> (Double, Double) {
+        if root.isNaN { return (root, 0) }
+        if root < epsilon || (root == epsilon && tail < 0) { return (epsilon, 0) }
+        return (root, tail)
     }
 }
