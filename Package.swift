@@ -39,9 +39,11 @@ let package = Package(
             name: "NormalizationReferenceTests",
             dependencies: ["NormalizationReference"]
         ),
+        // The committed corpus for every test target, read once and never silently empty.
+        .target(name: "TestSupport", dependencies: ["Corpus", "CorpusFile", "Harness"], path: "Tests/Support"),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"]
+            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "TestSupport"]
         ),
         .testTarget(
             name: "HDF5Tests",
@@ -49,11 +51,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HarnessTests",
-            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"]
+            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "TestSupport"]
         ),
         .testTarget(
             name: "NormconfTests",
-            dependencies: ["NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "HDF5", "Harness", "normconf"]
+            dependencies: ["NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "HDF5", "Harness", "normconf", "TestSupport"]
         ),
     ]
 )

@@ -46,13 +46,13 @@ func adapt(batches: [NDArray], dtype: DType? = nil) -> Step { Step(.adapt(.batch
 func call(_ input: NDArray, dtype: DType? = nil) -> Step { Step(.call(input: input), dataDtype: dtype) }
 func build(_ shape: [Int?]) -> Step { Step(.build(inputShape: shape)) }
 
-func layer(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil,
+func layer(axis: AxisArgument = .default, invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil,
            policy: DTypePolicy? = nil) -> Construction {
     Construction(axis: axis, invert: invert, mean: mean, variance: variance, dtypePolicy: policy)
 }
 
 /// Supplied statistics, mean and variance of the same shape.
-func supplied(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray, variance: NDArray,
+func supplied(axis: AxisArgument = .default, invert: Bool = false, mean: NDArray, variance: NDArray,
               policy: DTypePolicy? = nil) -> Construction {
     Construction(axis: axis, invert: invert, mean: mean, variance: variance, dtypePolicy: policy)
 }

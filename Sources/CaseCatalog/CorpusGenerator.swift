@@ -5,7 +5,7 @@ import NormalizationReference
 /// Turns the catalog into golden cases by running each script on the reference.
 public enum CorpusGenerator {
     public static let spec = "keras.layers.Normalization (Keras 3.15.1)"
-    public static let defaultEpsilon = 1e-7
+    public static let defaultEpsilon = Normalization.defaultEpsilon
     public static let name = "normconf generate 1.0"
 
     /// A catalog entry whose script does not behave as the entry says.

@@ -126,7 +126,7 @@ public struct Construction: Sendable {
     }
 
     /// A construction with a valid axis argument.
-    public init(axis: AxisArgument = .index(-1), invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil,
+    public init(axis: AxisArgument = .default, invert: Bool = false, mean: NDArray? = nil, variance: NDArray? = nil,
                 dtypePolicy: DTypePolicy? = nil) {
         guard let json = axis.json else { preconditionFailure("invalid axes are written as JSON: \(axis)") }
         self.init(axisJSON: json, invert: invert, mean: mean, variance: variance, dtypePolicy: dtypePolicy)

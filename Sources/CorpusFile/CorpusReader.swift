@@ -12,7 +12,7 @@ public enum CorpusReader {
         let spec = try stringAttribute(root, "spec", file: path)
         let generator = try stringAttribute(root, "generator", file: path)
         let version = try stringAttribute(root, "format_version", file: path)
-        let epsilon = try context.double(root, "epsilon")
+        let epsilon = try context.epsilon(root)
         let count = try context.integer(root, "case_count")
         guard try reading(path, { try root.contains("cases") }) else {
             throw .invalid(file: path, object: "/", reason: "no group 'cases'")
@@ -61,6 +61,15 @@ struct Context {
         return try reading(file) { try group.doubleAttribute(name) }
     }
 
+    /// An `epsilon` attribute: a clamp must be finite and not negative (call.eps-clamp).
+    func epsilon(_ group: Group) throws(CorpusFileError) -> Double {
+        let value = try double(group, "epsilon")
+        guard value.isFinite, value >= 0 else {
+            throw .invalid(file: file, object: group.path, reason: "epsilon \(value) is not a finite number >= 0")
+        }
+        return value
+    }
+
     func present(_ group: Group, _ name: String) throws(CorpusFileError) {
         guard try reading(file, { try group.hasAttribute(name) }) else {
             throw .missingAttribute(file: file, object: group.path, name: name)
@@ -101,7 +110,7 @@ struct Context {
             }
             return policy
         }
-        let epsilon = try reading(file) { try group.hasAttribute("epsilon") } ? try double(group, "epsilon") : nil
+        let epsilon = try reading(file) { try group.hasAttribute("epsilon") } ? try self.epsilon(group) : nil
         guard try reading(file, { try group.contains("steps") }) else {
             throw .invalid(file: file, object: group.path, reason: "no group 'steps'")
         }

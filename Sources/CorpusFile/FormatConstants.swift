@@ -6,7 +6,7 @@ public enum FormatNames {
     public static let corpusFormat = "keras-normalization-corpus"
     public static let resultsFormat = "keras-normalization-results"
     /// The version this project writes; readers accept any 1.x.
-    public static let formatVersion = "1.1"
+    public static let formatVersion = CorpusDocument.formatVersion
     public static let supportedMajor = "1"
 
     /// Format 1.1's attributes (dtypes and precision policies): the case's policy, the dtype

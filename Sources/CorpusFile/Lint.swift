@@ -95,6 +95,12 @@ private struct Linter {
         return children
     }
 
+    /// An `epsilon` attribute: finite and not negative, as the reader requires.
+    mutating func epsilon(_ group: Group, required isRequired: Bool) throws {
+        let text = isRequired ? try required(group, "epsilon", .float) : try optional(group, "epsilon", .float)
+        if let text, let value = Double(text), !(value.isFinite && value >= 0) { problem(group.path, "epsilon \(text) is not a finite number >= 0") }
+    }
+
     /// A string attribute naming one of `allowed`.
     mutating func dtype(_ group: Group, _ name: String, among allowed: [String], required isRequired: Bool) throws {
         let value = isRequired ? try required(group, name, .string) : try optional(group, name, .string)
@@ -117,7 +123,7 @@ private struct Linter {
     mutating func corpus(_ root: Group) throws {
         try version(root)
         try required(root, "spec", .string)
-        try required(root, "epsilon", .float)
+        try epsilon(root, required: true)
         try required(root, "generator", .string)
         let count = try required(root, "case_count", .integer).flatMap { Int($0) }
         guard let cases = try childGroup(root, "cases") else { return }
@@ -136,7 +142,7 @@ private struct Linter {
         try required(group, "tags", .string)
         if let level = try required(group, "level", .string), !["doc", "keras"].contains(level) { problem(group.path, "level \"\(level)\" is not doc or keras") }
         try dtype(group, "exact_in", among: FormatNames.exactInDtypes.map(\.rawValue), required: true)
-        try optional(group, "epsilon", .float)
+        try epsilon(group, required: false)
         try dtype(group, FormatNames.dtypePolicy, among: DTypePolicy.allCases.map(\.rawValue), required: false)
         guard let stepsGroup = try childGroup(group, "steps") else { return }
         let steps = try indexedChildren(stepsGroup)

@@ -5,7 +5,7 @@ import Corpus
 public enum ConformanceRun {
     /// Runs each selected case on `implementation` in process, then judges it.
     public static func judge(
-        _ implementation: any NormalizationImplementation, corpus: CorpusCases, selection: Selection,
+        _ implementation: any NormalizationImplementation, corpus: CorpusDocument, selection: Selection,
         expectations: ExpectationsFile, options: JudgeOptions
     ) -> (verdicts: [CaseVerdict], results: [String: [StepResult]]) {
         var verdicts: [CaseVerdict] = [], results: [String: [StepResult]] = [:]
@@ -14,7 +14,7 @@ public enum ConformanceRun {
                 verdicts.append(skipped(goldenCase.id, entry))
                 continue
             }
-            let epsilon = corpus.epsilon(goldenCase)
+            let epsilon = corpus.epsilon(for: goldenCase)
             let steps = ScriptRunner.run(goldenCase.steps, on: implementation, epsilon: epsilon)
             results[goldenCase.id] = steps
             verdicts.append(apply(expectations, to: Judge.verdict(on: goldenCase, epsilon: epsilon, results: steps, options: options)))
@@ -24,7 +24,7 @@ public enum ConformanceRun {
 
     /// Judges results gathered elsewhere (a results file).
     public static func judge(
-        _ results: ResultsDocument, corpus: CorpusCases, selection: Selection, expectations: ExpectationsFile, options: JudgeOptions
+        _ results: ResultsDocument, corpus: CorpusDocument, selection: Selection, expectations: ExpectationsFile, options: JudgeOptions
     ) -> [CaseVerdict] {
         corpus.cases.filter(selection.includes).map { goldenCase in
             if let entry = expectations.entries[goldenCase.id], entry.kind == .skip { return skipped(goldenCase.id, entry) }
@@ -38,16 +38,16 @@ public enum ConformanceRun {
             case .malformed(let reason)?:
                 verdict = CaseVerdict(id: goldenCase.id, outcome: .fail, conforms: false, detail: "unreadable results: \(reason)")
             case .steps(let steps)?:
-                verdict = Judge.verdict(on: goldenCase, epsilon: corpus.epsilon(goldenCase), results: steps, options: options)
+                verdict = Judge.verdict(on: goldenCase, epsilon: corpus.epsilon(for: goldenCase), results: steps, options: options)
             case nil:
-                verdict = Judge.verdict(on: goldenCase, epsilon: corpus.epsilon(goldenCase), results: nil, options: options)
+                verdict = Judge.verdict(on: goldenCase, epsilon: corpus.epsilon(for: goldenCase), results: nil, options: options)
             }
             return apply(expectations, to: verdict)
         }
     }
 
     /// Ids the expectations file names that the corpus does not have.
-    public static func unknownEntries(_ expectations: ExpectationsFile, corpus: CorpusCases) -> [String] {
+    public static func unknownEntries(_ expectations: ExpectationsFile, corpus: CorpusDocument) -> [String] {
         let known = Set(corpus.cases.map(\.id))
         return expectations.entries.keys.filter { !known.contains($0) }.sorted()
     }
@@ -73,17 +73,4 @@ public enum ConformanceRun {
         }
         return result
     }
-}
-
-/// The corpus as the harness needs it: cases and each case's clamp.
-public struct CorpusCases: Sendable {
-    public var cases: [GoldenCase]
-    public var defaultEpsilon: Double
-
-    public init(cases: [GoldenCase], defaultEpsilon: Double) {
-        self.cases = cases
-        self.defaultEpsilon = defaultEpsilon
-    }
-
-    public func epsilon(_ goldenCase: GoldenCase) -> Double { goldenCase.epsilon ?? defaultEpsilon }
 }

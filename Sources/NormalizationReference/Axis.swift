@@ -18,6 +18,9 @@ public enum AxisArgument: Sendable, Equatable, CustomStringConvertible {
     /// (axis.type-error).
     case invalidEntries(String)
 
+    /// The layer's default, `axis=-1`: the last axis keeps its statistics.
+    public static let `default` = AxisArgument.index(-1)
+
     /// The entries after construction-time normalisation (axis.normalise); nil for an
     /// invalid argument.
     public var entries: [Int]? {

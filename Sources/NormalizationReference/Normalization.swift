@@ -17,6 +17,9 @@ public struct Normalization: Sendable {
     public let suppliedMean: NDArray?
     public let suppliedVariance: NDArray?
 
+    /// `keras.config.epsilon()` unless changed: the clamp's default (call.eps-clamp).
+    public static let defaultEpsilon = 1e-7
+
     /// What build fixed: nil until the layer is built.
     public private(set) var geometry: Geometry?
     /// The statistics `call` uses, in the broadcast shape (Keras' `self.mean`, `self.variance`).
@@ -41,8 +44,8 @@ public struct Normalization: Sendable {
     /// checks Keras makes at construction: axis.type-error (non-iterables), stats.pair,
     /// stats.same-shape and stats.rank. Values are not validated (stats.values-unchecked).
     public init(
-        axis: AxisArgument = .index(-1), mean: NDArray? = nil, variance: NDArray? = nil,
-        invert: Bool = false, epsilon: Double = 1e-7, policy: DTypePolicy = .float32
+        axis: AxisArgument = .default, mean: NDArray? = nil, variance: NDArray? = nil,
+        invert: Bool = false, epsilon: Double = Normalization.defaultEpsilon, policy: DTypePolicy = .float32
     ) throws(NormalizationError) {
         if case .invalid(let text) = axis { throw .axisType(axis: text) }
         switch (mean, variance) {

@@ -59,7 +59,7 @@ public struct ConformanceSuite: Sendable {
         expectations: ExpectationsFile = ExpectationsFile(), options: JudgeOptions? = nil
     ) -> (report: RunReport, results: ResultsDocument) {
         let options = options ?? Self.defaultOptions(for: implementation.dtype)
-        let (verdicts, steps) = ConformanceRun.judge(implementation, corpus: cases, selection: selection,
+        let (verdicts, steps) = ConformanceRun.judge(implementation, corpus: corpus, selection: selection,
                                                      expectations: expectations, options: options)
         let subject = RunReport.Subject(implementation: implementation.name, version: implementation.version, dtype: implementation.dtype)
         let results = ResultsDocument(implementation: implementation.name, implementationVersion: implementation.version,
@@ -75,7 +75,7 @@ public struct ConformanceSuite: Sendable {
     ) -> RunReport {
         let dtype = ComputeType(rawValue: results.dtype) ?? .float32
         let options = options ?? Self.defaultOptions(for: dtype)
-        let verdicts = ConformanceRun.judge(results, corpus: cases, selection: selection, expectations: expectations, options: options)
+        let verdicts = ConformanceRun.judge(results, corpus: corpus, selection: selection, expectations: expectations, options: options)
         var report = report(.init(implementation: results.implementation, version: results.implementationVersion, dtype: dtype),
                             options: options, verdicts: verdicts)
         report.checkCorpusDigest(claimedBy: results)
@@ -84,10 +84,8 @@ public struct ConformanceSuite: Sendable {
 
     /// Ids the expectations file names that the corpus does not have.
     public func unknownEntries(_ expectations: ExpectationsFile) -> [String] {
-        ConformanceRun.unknownEntries(expectations, corpus: cases)
+        ConformanceRun.unknownEntries(expectations, corpus: corpus)
     }
-
-    var cases: CorpusCases { CorpusCases(cases: corpus.cases, defaultEpsilon: corpus.epsilon) }
 
     func report(_ subject: RunReport.Subject, options: JudgeOptions, verdicts: [CaseVerdict]) -> RunReport {
         RunReport(subject: subject, corpusPath: corpusPath, corpusSHA256: corpusSHA256, options: options, verdicts: verdicts,

@@ -18,7 +18,7 @@
 
 // The corpus.
 @_exported import enum CorpusFile.BundledCorpus
-@_exported import struct CorpusFile.CorpusDocument
+@_exported import struct Corpus.CorpusDocument
 @_exported import enum CorpusFile.CorpusFileError
 @_exported import struct Corpus.GoldenCase
 

@@ -8,7 +8,7 @@ struct EvalDocument {
     var steps: [Step]
     var epsilon: Double
 
-    static let defaultEpsilon = 1e-7
+    static let defaultEpsilon = Normalization.defaultEpsilon
     private static let topLevelKeys: Set = ["axis", "mean", "variance", "invert", "epsilon", "dtype", "steps"]
 
     init(json: JSONValue) throws(JSONEncodingError) {
@@ -38,7 +38,7 @@ struct EvalDocument {
             }
             policy = named
         }
-        let construction = Construction(axisJSON: json["axis"] ?? .number("-1"), invert: invert, mean: mean, variance: variance,
+        let construction = Construction(axisJSON: json["axis"] ?? AxisArgument.default.json!, invert: invert, mean: mean, variance: variance,
                                         dtypePolicy: policy)
         steps = [Step(.construct(construction))]
 

@@ -1,6 +1,7 @@
 import Corpus
 import Harness
 import NormalizationReference
+import TestSupport
 import Testing
 
 /// `swift test` as the conformance run: the reference must reproduce every golden case of

@@ -82,7 +82,7 @@ import Testing
 
     @Test func expectationsTurnOutcomes() throws {
         let expectations = try ExpectationsFile(parsing: "t.adapt-call xfail  # known\n", file: "e")
-        let cases = CorpusCases(cases: [Self.adaptThenCall], defaultEpsilon: 1e-7)
+        let cases = CorpusDocument(spec: "test", epsilon: 1e-7, generator: "test", cases: [Self.adaptThenCall])
         let failing = ResultsDocument(implementation: "i", implementationVersion: "1", dtype: "float32",
                                       cases: ["t.adapt-call": .steps([Self.ok, statistics(9, 2)])])
         let verdicts = ConformanceRun.judge(failing, corpus: cases, selection: Selection(), expectations: expectations, options: Self.float32)
@@ -126,7 +126,7 @@ import Testing
 
     /// A results file of format 1.0 knew nothing of policies: such cases are not applicable.
     @Test func format10ResultsMakePolicyCasesNotApplicable() {
-        let corpus = CorpusCases(cases: [Self.adaptThenCall, Self.halfPolicy], defaultEpsilon: 1e-7)
+        let corpus = CorpusDocument(spec: "test", epsilon: 1e-7, generator: "test", cases: [Self.adaptThenCall, Self.halfPolicy])
         let ok = StepResult.ok(output: NDArray([-1.4142135, -0.70710677, 0].map { Double(Float($0)) }), statistics: nil)
         var document = ResultsDocument(implementation: "old", implementationVersion: "1", dtype: "float32", formatVersion: "1.0",
                                        cases: ["t.adapt-call": .steps([Self.ok, Self.ok, ok]), "t.half": .steps([Self.ok, Self.ok])])

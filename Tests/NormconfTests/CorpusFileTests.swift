@@ -46,6 +46,13 @@ import Testing
                 try $0.setAttribute("format", string: "keras-normalization-corpus")
                 try $0.setAttribute("format_version", string: "2.0")
             }, "unknown major version"),
+            (try corpus("negative-epsilon") {
+                try $0.setAttribute("format", string: "keras-normalization-corpus")
+                try $0.setAttribute("format_version", string: "1.1")
+                try $0.setAttribute("spec", string: "test")
+                try $0.setAttribute("generator", string: "test")
+                try $0.setAttribute("epsilon", double: -1)
+            }, "epsilon -1.0 is not a finite number >= 0"),
             (try corpus("no-spec") {
                 try $0.setAttribute("format", string: "keras-normalization-corpus")
                 try $0.setAttribute("format_version", string: "1.0")

@@ -6,12 +6,12 @@ import Testing
 /// `--exec` with implementations that misbehave, and results files that are corrupt: the
 /// harness reports, judges what it can, and never crashes or hangs.
 @Suite struct ExecAndFaultTests {
-    /// A valid float32 results file, made once.
-    static let goodResults: String = {
+    /// A valid float32 results file, made once; a failure to make it fails every test using it.
+    static let goodResults: Result<String, any Error> = Result {
         let path = Fixtures.scratch() + "/good.h5"
-        try? Fixtures.referenceResults(at: path, dtype: "float32")
+        try Fixtures.referenceResults(at: path, dtype: "float32")
         return path
-    }()
+    }
 
     private func exec(_ command: String, timeout: String = "60") throws -> (ChildProcessOutcome, JSONValue) {
         let run = normconfLimited(["run", "--corpus", Fixtures.corpus, "--exec", command, "--timeout", timeout, "--format", "json"], timeout: 120)
@@ -19,13 +19,13 @@ import Testing
     }
 
     @Test func commandThatWritesGoodResultsConforms() throws {
-        let (outcome, report) = try exec("cp \(Self.goodResults) {results} && test \"$NORMCONF_RESULTS\" = {results} && test -f \"$NORMCONF_CORPUS\"")
+        let (outcome, report) = try exec("cp \(try Self.goodResults.get()) {results} && test \"$NORMCONF_RESULTS\" = {results} && test -f \"$NORMCONF_CORPUS\"")
         #expect(outcome == .exit(0))
         #expect(report["summary"]?["failed"]?.integer == 0 && report["command_failure"] == .null)
     }
 
     @Test func failingCommandIsReportedAndItsResultsJudged() throws {
-        let (outcome, report) = try exec("cp \(Self.goodResults) {results}; echo 'boom' >&2; exit 7")
+        let (outcome, report) = try exec("cp \(try Self.goodResults.get()) {results}; echo 'boom' >&2; exit 7")
         #expect(outcome == .exit(3))
         guard case .string(let failure)? = report["command_failure"] else { Issue.record("no command_failure"); return }
         #expect(failure.contains("status 7") && failure.contains("boom"))
@@ -57,7 +57,7 @@ import Testing
     /// file error (exit 0, 1 or 3), never a crash of the harness or a hang.
     @Test(arguments: 0..<16)
     func bitFlippedResultsNeverTakeTheHarnessDown(seed: Int) throws {
-        var bytes = [UInt8](FileManager.default.contents(atPath: Self.goodResults) ?? Data())
+        var bytes = [UInt8](FileManager.default.contents(atPath: try Self.goodResults.get()) ?? Data())
         try #require(bytes.count > 4096)
         var state = UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ 1
         func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func truncatedResultsFileIsOneClearError() throws {
-        let bytes = FileManager.default.contents(atPath: Self.goodResults) ?? Data()
+        let bytes = FileManager.default.contents(atPath: try Self.goodResults.get()) ?? Data()
         let path = Fixtures.scratch() + "/truncated.h5"
         try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: path))
         let run = normconfLimited(["check", path, "--corpus", Fixtures.corpus])

@@ -3,12 +3,13 @@ import CorpusFile
 import Foundation
 import HDF5
 import Harness
+import TestSupport
 import NormalizationReference
 
 /// Paths and files the command tests share.
 enum Fixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let corpus = root.appendingPathComponent("Vectors/normalization.h5").path
+    static let corpus = CommittedCorpus.path
 
     /// A fresh scratch folder for one test.
     static func scratch() -> String {
@@ -17,10 +18,10 @@ enum Fixtures {
         return path
     }
 
-    /// The reference's results for the whole corpus, written in `format` (float32 by
-    /// default, as a float32 implementation would) with the dtype it claims.
+    /// The reference's results for the whole corpus, stored in and claiming `dtype`
+    /// (float64 by default; float32 stores as a float32 implementation would).
     static func referenceResults(at path: String, dtype: String = "float64") throws {
-        let corpus = try CorpusReader.read(corpus)
+        let corpus = try CommittedCorpus.corpus()
         var document = ResultsDocument(implementation: "fixture", implementationVersion: "1", dtype: dtype)
         for goldenCase in corpus.cases {
             // A narrower implementation cannot run the float64 policy: it says so.
