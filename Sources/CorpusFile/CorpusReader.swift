@@ -9,15 +9,15 @@ public enum CorpusReader {
     public static func read(_ path: String) throws(CorpusFileError) -> CorpusDocument {
         let (_, root) = try openFormatFile(path, format: FormatNames.corpusFormat)
         let context = Context(file: path)
-        let spec = try stringAttribute(root, "spec", file: path)
-        let generator = try stringAttribute(root, "generator", file: path)
-        let version = try stringAttribute(root, "format_version", file: path)
+        let spec = try stringAttribute(root, Key.spec, file: path)
+        let generator = try stringAttribute(root, Key.generator, file: path)
+        let version = try stringAttribute(root, Key.formatVersion, file: path)
         let epsilon = try context.epsilon(root)
-        let count = try context.integer(root, "case_count")
-        guard try reading(path, { try root.contains("cases") }) else {
+        let count = try context.integer(root, Key.caseCount)
+        guard try reading(path, { try root.contains(Key.cases) }) else {
             throw .invalid(file: path, object: "/", reason: "no group 'cases'")
         }
-        let casesGroup = try reading(path) { try root.group("cases") }
+        let casesGroup = try reading(path) { try root.group(Key.cases) }
         let ids = try reading(path) { try casesGroup.childNames() }
         guard count == ids.count else {
             throw .invalid(file: path, object: "/", reason: "case_count is \(count) but /cases holds \(ids.count) groups")
@@ -63,7 +63,7 @@ struct Context {
 
     /// An `epsilon` attribute: a clamp must be finite and not negative (call.eps-clamp).
     func epsilon(_ group: Group) throws(CorpusFileError) -> Double {
-        let value = try double(group, "epsilon")
+        let value = try double(group, Key.epsilon)
         guard value.isFinite, value >= 0 else {
             throw .invalid(file: file, object: group.path, reason: "epsilon \(value) is not a finite number >= 0")
         }
@@ -97,24 +97,24 @@ struct Context {
     }
 
     func goldenCase(id: String, _ group: Group) throws(CorpusFileError) -> GoldenCase {
-        let description = try string(group, "description")
+        let description = try string(group, Key.description)
         guard !description.isEmpty else { throw .invalid(file: file, object: group.path, reason: "empty description") }
-        guard let level = GoldenCase.Level(rawValue: try string(group, "level")) else {
+        guard let level = GoldenCase.Level(rawValue: try string(group, Key.level)) else {
             throw .invalid(file: file, object: group.path, reason: "level must be doc or keras")
         }
-        let exactIn = try dtype(group, "exact_in", among: FormatNames.exactInDtypes)
-        let policy = try optionalString(group, FormatNames.dtypePolicy).map { (name) throws(CorpusFileError) -> DTypePolicy in
+        let exactIn = try dtype(group, Key.exactIn, among: FormatNames.exactInDtypes)
+        let policy = try optionalString(group, Key.dtypePolicy).map { (name) throws(CorpusFileError) -> DTypePolicy in
             guard let policy = DTypePolicy(rawValue: name) else {
                 throw .invalid(file: file, object: group.path,
-                               reason: "\(FormatNames.dtypePolicy) \"\(name)\" is not one of \(DTypePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+                               reason: "\(Key.dtypePolicy) \"\(name)\" is not one of \(DTypePolicy.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return policy
         }
-        let epsilon = try reading(file) { try group.hasAttribute("epsilon") } ? try self.epsilon(group) : nil
-        guard try reading(file, { try group.contains("steps") }) else {
+        let epsilon = try reading(file) { try group.hasAttribute(Key.epsilon) } ? try self.epsilon(group) : nil
+        guard try reading(file, { try group.contains(Key.steps) }) else {
             throw .invalid(file: file, object: group.path, reason: "no group 'steps'")
         }
-        let stepsGroup = try reading(file) { try group.group("steps") }
+        let stepsGroup = try reading(file) { try group.group(Key.steps) }
         let names = try reading(file) { try stepsGroup.childNames() }
         var steps: [Step] = []
         for (index, name) in names.enumerated() {
@@ -130,40 +130,40 @@ struct Context {
         }
         return GoldenCase(
             id: id, description: description,
-            clauses: try string(group, "clauses").split(separator: " ").map(String.init),
-            tags: try string(group, "tags").split(separator: " ").map(String.init),
+            clauses: try string(group, Key.clauses).split(separator: " ").map(String.init),
+            tags: try string(group, Key.tags).split(separator: " ").map(String.init),
             level: level, exactIn: exactIn, epsilon: epsilon, steps: steps)
     }
 
     func step(_ group: Group, isFirst: Bool) throws(CorpusFileError) -> Step {
-        let op = try string(group, "op")
+        let op = try string(group, Key.op)
         guard (op == "construct") == isFirst else {
             throw .invalid(file: file, object: group.path, reason: isFirst ? "step 000 must be construct" : "construct may only be step 000")
         }
         let operation: Operation
         switch op {
         case "construct":
-            let invert = try integer(group, "invert")
+            let invert = try integer(group, Key.invert)
             guard invert == 0 || invert == 1 else { throw .invalid(file: file, object: group.path, reason: "invert must be 0 or 1") }
             operation = .construct(Construction(
-                axisJSON: try json(group, "axis"), invert: invert == 1,
-                mean: try optionalArray(group, "mean"), variance: try optionalArray(group, "variance")))
+                axisJSON: try json(group, Key.axis), invert: invert == 1,
+                mean: try optionalArray(group, Key.mean), variance: try optionalArray(group, Key.variance)))
         case "build":
-            let shapeJSON = try json(group, "input_shape")
-            do { operation = .build(inputShape: try inputShape(json: shapeJSON, at: "input_shape")) }
+            let shapeJSON = try json(group, Key.inputShape)
+            do { operation = .build(inputShape: try inputShape(json: shapeJSON, at: Key.inputShape)) }
             catch { throw .invalid(file: file, object: group.path, reason: "\(error)") }
         case "adapt":
-            if let data = try optionalArray(group, "data") {
+            if let data = try optionalArray(group, Key.data) {
                 operation = .adapt(.array(data))
             } else {
-                let count = try integer(group, "batches")
+                let count = try integer(group, Key.batches)
                 guard count >= 0 else { throw .invalid(file: file, object: group.path, reason: "negative batches count") }
                 var batches: [NDArray] = []
                 for index in 0..<Int(count) { batches.append(try array(group, FormatNames.batch(index))) }
                 operation = .adapt(.batches(batches))
             }
         case "call":
-            operation = .call(input: try array(group, "input"))
+            operation = .call(input: try array(group, Key.input))
         default:
             throw .invalid(file: file, object: group.path, reason: "unknown op \"\(op)\"")
         }
@@ -184,14 +184,14 @@ struct Context {
     }
 
     func expectation(_ group: Group, op: String) throws(CorpusFileError) -> StepExpectation {
-        if let code = try optionalString(group, "error") {
+        if let code = try optionalString(group, Key.error) {
             return .error(ErrorExpectation(
-                code: code, exceptions: try string(group, "exceptions").split(separator: " ").map(String.init),
-                kerasMessage: try optionalString(group, "keras_message") ?? ""))
+                code: code, exceptions: try string(group, Key.exceptions).split(separator: " ").map(String.init),
+                kerasMessage: try optionalString(group, Key.kerasMessage) ?? ""))
         }
         switch op {
-        case "call": return .output(try array(group, "expected"))
-        case "adapt": return .statistics(mean: try array(group, "expected_mean"), variance: try array(group, "expected_variance"))
+        case "call": return .output(try array(group, Key.expected))
+        case "adapt": return .statistics(mean: try array(group, Key.expectedMean), variance: try array(group, Key.expectedVariance))
         default: return .nothing
         }
     }

@@ -13,13 +13,13 @@ public enum CorpusWriter {
     private static func writeFile(_ corpus: CorpusDocument, to path: String) throws(HDF5Error) {
         let file = try File.create(path)
         let root = file.root
-        try root.setAttribute("format", string: FormatNames.corpusFormat)
-        try root.setAttribute("format_version", string: corpus.formatVersion)
-        try root.setAttribute("spec", string: corpus.spec)
-        try root.setAttribute("epsilon", double: corpus.epsilon)
-        try root.setAttribute("case_count", int64: Int64(corpus.cases.count))
-        try root.setAttribute("generator", string: corpus.generator)
-        let cases = try root.createGroup("cases")
+        try root.setAttribute(Key.format, string: FormatNames.corpusFormat)
+        try root.setAttribute(Key.formatVersion, string: corpus.formatVersion)
+        try root.setAttribute(Key.spec, string: corpus.spec)
+        try root.setAttribute(Key.epsilon, double: corpus.epsilon)
+        try root.setAttribute(Key.caseCount, int64: Int64(corpus.cases.count))
+        try root.setAttribute(Key.generator, string: corpus.generator)
+        let cases = try root.createGroup(Key.cases)
         for goldenCase in corpus.cases.sorted(by: { $0.id < $1.id }) {
             try write(goldenCase, into: try cases.createGroup(goldenCase.id))
         }
@@ -27,52 +27,52 @@ public enum CorpusWriter {
     }
 
     static func write(_ goldenCase: GoldenCase, into group: Group) throws(HDF5Error) {
-        try group.setAttribute("description", string: goldenCase.description)
-        try group.setAttribute("clauses", string: goldenCase.clauses.joined(separator: " "))
-        try group.setAttribute("tags", string: goldenCase.tags.joined(separator: " "))
-        try group.setAttribute("level", string: goldenCase.level.rawValue)
-        try group.setAttribute("exact_in", string: goldenCase.exactIn.rawValue)
-        if let epsilon = goldenCase.epsilon { try group.setAttribute("epsilon", double: epsilon) }
-        if let policy = goldenCase.dtypePolicy { try group.setAttribute(FormatNames.dtypePolicy, string: policy.rawValue) }
-        let steps = try group.createGroup("steps")
+        try group.setAttribute(Key.description, string: goldenCase.description)
+        try group.setAttribute(Key.clauses, string: goldenCase.clauses.joined(separator: " "))
+        try group.setAttribute(Key.tags, string: goldenCase.tags.joined(separator: " "))
+        try group.setAttribute(Key.level, string: goldenCase.level.rawValue)
+        try group.setAttribute(Key.exactIn, string: goldenCase.exactIn.rawValue)
+        if let epsilon = goldenCase.epsilon { try group.setAttribute(Key.epsilon, double: epsilon) }
+        if let policy = goldenCase.dtypePolicy { try group.setAttribute(Key.dtypePolicy, string: policy.rawValue) }
+        let steps = try group.createGroup(Key.steps)
         for (index, step) in goldenCase.steps.enumerated() {
             try write(step, into: try steps.createGroup(FormatNames.index(index)))
         }
     }
 
     static func write(_ step: Step, into group: Group) throws(HDF5Error) {
-        try group.setAttribute("op", string: step.operation.name)
+        try group.setAttribute(Key.op, string: step.operation.name)
         if let dtype = step.dataDtype, let name = FormatNames.arrayDtypeAttribute(op: step.operation.name) {
             try group.setAttribute(name, string: dtype.rawValue)
         }
         switch step.operation {
         case .construct(let construction):
-            try group.setAttribute("axis", string: construction.axisJSON.text)
-            try group.setAttribute("invert", int8: construction.invert ? 1 : 0)
-            if let mean = construction.mean { try group.write("mean", mean) }
-            if let variance = construction.variance { try group.write("variance", variance) }
+            try group.setAttribute(Key.axis, string: construction.axisJSON.text)
+            try group.setAttribute(Key.invert, int8: construction.invert ? 1 : 0)
+            if let mean = construction.mean { try group.write(Key.mean, mean) }
+            if let variance = construction.variance { try group.write(Key.variance, variance) }
         case .build(let shape):
-            try group.setAttribute("input_shape", string: json(inputShape: shape).text)
+            try group.setAttribute(Key.inputShape, string: json(inputShape: shape).text)
         case .adapt(.array(let data)):
-            try group.write("data", data)
+            try group.write(Key.data, data)
         case .adapt(.batches(let batches)):
-            try group.setAttribute("batches", int64: Int64(batches.count))
+            try group.setAttribute(Key.batches, int64: Int64(batches.count))
             for (index, batch) in batches.enumerated() { try group.write(FormatNames.batch(index), batch) }
         case .call(let input):
-            try group.write("input", input)
+            try group.write(Key.input, input)
         }
         switch step.expectation {
         case .nothing:
             break
         case .output(let output):
-            try group.write("expected", output)
+            try group.write(Key.expected, output)
         case .statistics(let mean, let variance):
-            try group.write("expected_mean", mean)
-            try group.write("expected_variance", variance)
+            try group.write(Key.expectedMean, mean)
+            try group.write(Key.expectedVariance, variance)
         case .error(let expectation):
-            try group.setAttribute("error", string: expectation.code)
-            try group.setAttribute("exceptions", string: expectation.exceptions.joined(separator: " "))
-            try group.setAttribute("keras_message", string: expectation.kerasMessage)
+            try group.setAttribute(Key.error, string: expectation.code)
+            try group.setAttribute(Key.exceptions, string: expectation.exceptions.joined(separator: " "))
+            try group.setAttribute(Key.kerasMessage, string: expectation.kerasMessage)
         }
     }
 }

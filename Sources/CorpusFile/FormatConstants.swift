@@ -9,19 +9,12 @@ public enum FormatNames {
     public static let formatVersion = CorpusDocument.formatVersion
     public static let supportedMajor = "1"
 
-    /// Format 1.1's attributes (dtypes and precision policies): the case's policy, the dtype
-    /// of a call's input and of an adapt's data, and a results step's dtype.
-    public static let dtypePolicy = "dtype_policy"
-    public static let inputDtype = "input_dtype"
-    public static let dataDtype = "data_dtype"
-    public static let resultDtype = "dtype"
-
     /// The attribute that declares a step's array dtype, by op: `input_dtype` on call,
     /// `data_dtype` on adapt, none elsewhere.
     public static func arrayDtypeAttribute(op: String) -> String? {
         switch op {
-        case "call": inputDtype
-        case "adapt": dataDtype
+        case "call": Key.inputDtype
+        case "adapt": Key.dataDtype
         default: nil
         }
     }
@@ -60,4 +53,30 @@ public enum FormatNames {
         guard parts.count == 2, parts[0] == Substring(supportedMajor) else { return nil }
         return Int(parts[1])
     }
+}
+
+/// Every attribute, group and dataset name of CORPUS-FORMAT.md, spelled once for the
+/// reader, the writer, the linter and the results file.
+public enum Key {
+    // Root of both files.
+    public static let format = "format", formatVersion = "format_version"
+    // Corpus root.
+    public static let spec = "spec", epsilon = "epsilon", caseCount = "case_count", generator = "generator", cases = "cases"
+    // Results root.
+    public static let implementation = "implementation", implementationVersion = "implementation_version"
+    public static let dtype = "dtype", corpusSHA256 = "corpus_sha256", results = "results"
+    // A case (`epsilon` too).
+    public static let description = "description", clauses = "clauses", tags = "tags", level = "level"
+    public static let exactIn = "exact_in", steps = "steps"
+    /// 1.1: the case's dtype policy.
+    public static let dtypePolicy = "dtype_policy"
+    // A corpus step.
+    public static let op = "op", axis = "axis", invert = "invert", mean = "mean", variance = "variance"
+    public static let inputShape = "input_shape", data = "data", batches = "batches", input = "input"
+    public static let expected = "expected", expectedMean = "expected_mean", expectedVariance = "expected_variance"
+    public static let error = "error", exceptions = "exceptions", kerasMessage = "keras_message"
+    /// 1.1: the dtype of a call's input and of an adapt's data (a results step's is `dtype`).
+    public static let inputDtype = "input_dtype", dataDtype = "data_dtype"
+    // A results step (`mean`, `variance`, `error`, `dtype` too).
+    public static let status = "status", output = "output", exception = "exception", message = "message"
 }

@@ -19,7 +19,7 @@ public enum Lint {
         do {
             // Keep the file open while walking: groups hold a reference to it.
             let file = try File.open(path)
-            let format = try linter.required(file.root, "format", .string) ?? ""
+            let format = try linter.required(file.root, Key.format, .string) ?? ""
             let kind = format == FormatNames.corpusFormat ? "corpus" : format == FormatNames.resultsFormat ? "results" : nil
             guard kind != nil else {
                 linter.problem("/", "attribute 'format' is \"\(format)\", expected \"\(FormatNames.corpusFormat)\" or \"\(FormatNames.resultsFormat)\"")
@@ -97,7 +97,7 @@ private struct Linter {
 
     /// An `epsilon` attribute: finite and not negative, as the reader requires.
     mutating func epsilon(_ group: Group, required isRequired: Bool) throws {
-        let text = isRequired ? try required(group, "epsilon", .float) : try optional(group, "epsilon", .float)
+        let text = isRequired ? try required(group, Key.epsilon, .float) : try optional(group, Key.epsilon, .float)
         if let text, let value = Double(text), !(value.isFinite && value >= 0) { problem(group.path, "epsilon \(text) is not a finite number >= 0") }
     }
 
@@ -108,7 +108,7 @@ private struct Linter {
     }
 
     mutating func version(_ root: Group) throws {
-        if let version = try required(root, "format_version", .string), !FormatNames.isSupportedVersion(version) {
+        if let version = try required(root, Key.formatVersion, .string), !FormatNames.isSupportedVersion(version) {
             problem("/", "format_version \"\(version)\" is not a supported 1.x version")
         }
     }
@@ -122,11 +122,11 @@ private struct Linter {
 
     mutating func corpus(_ root: Group) throws {
         try version(root)
-        try required(root, "spec", .string)
+        try required(root, Key.spec, .string)
         try epsilon(root, required: true)
-        try required(root, "generator", .string)
-        let count = try required(root, "case_count", .integer).flatMap { Int($0) }
-        guard let cases = try childGroup(root, "cases") else { return }
+        try required(root, Key.generator, .string)
+        let count = try required(root, Key.caseCount, .integer).flatMap { Int($0) }
+        guard let cases = try childGroup(root, Key.cases) else { return }
         let ids = try cases.childNames()
         if let count, count != ids.count { problem("/", "case_count is \(count) but /cases holds \(ids.count) groups") }
         for id in ids {
@@ -137,55 +137,55 @@ private struct Linter {
     }
 
     mutating func goldenCase(_ group: Group) throws {
-        if let description = try required(group, "description", .string), description.isEmpty { problem(group.path, "description is empty") }
-        try required(group, "clauses", .string)
-        try required(group, "tags", .string)
-        if let level = try required(group, "level", .string), !["doc", "keras"].contains(level) { problem(group.path, "level \"\(level)\" is not doc or keras") }
-        try dtype(group, "exact_in", among: FormatNames.exactInDtypes.map(\.rawValue), required: true)
+        if let description = try required(group, Key.description, .string), description.isEmpty { problem(group.path, "description is empty") }
+        try required(group, Key.clauses, .string)
+        try required(group, Key.tags, .string)
+        if let level = try required(group, Key.level, .string), !["doc", "keras"].contains(level) { problem(group.path, "level \"\(level)\" is not doc or keras") }
+        try dtype(group, Key.exactIn, among: FormatNames.exactInDtypes.map(\.rawValue), required: true)
         try epsilon(group, required: false)
-        try dtype(group, FormatNames.dtypePolicy, among: DTypePolicy.allCases.map(\.rawValue), required: false)
-        guard let stepsGroup = try childGroup(group, "steps") else { return }
+        try dtype(group, Key.dtypePolicy, among: DTypePolicy.allCases.map(\.rawValue), required: false)
+        guard let stepsGroup = try childGroup(group, Key.steps) else { return }
         let steps = try indexedChildren(stepsGroup)
         if steps.isEmpty { problem(stepsGroup.path, "a case needs at least its construct step") }
         for (index, step) in steps.enumerated() {
-            let op = try required(step, "op", .string)
+            let op = try required(step, Key.op, .string)
             if index == 0, op != "construct" { problem(step.path, "step 000 must be construct") }
             if index > 0, op == "construct" { problem(step.path, "construct may only be step 000") }
             if let op, let name = FormatNames.arrayDtypeAttribute(op: op) {
                 try dtype(step, name, among: DType.allCases.map(\.rawValue), required: false)
             }
-            let raises = try step.hasAttribute("error")
+            let raises = try step.hasAttribute(Key.error)
             if raises {
-                try required(step, "error", .string)
-                if let exceptions = try required(step, "exceptions", .string), exceptions.isEmpty { problem(step.path, "exceptions is empty") }
-                try required(step, "keras_message", .string)
+                try required(step, Key.error, .string)
+                if let exceptions = try required(step, Key.exceptions, .string), exceptions.isEmpty { problem(step.path, "exceptions is empty") }
+                try required(step, Key.kerasMessage, .string)
                 if index != steps.count - 1 { problem(step.path, "a step with an error expectation must be the case's last") }
             }
             switch op {
             case "construct":
-                _ = try json(step, "axis")
-                if let invert = try required(step, "invert", .integer), !["0", "1"].contains(invert) { problem(step.path, "invert must be 0 or 1") }
-                try dataset(step, "mean", required: false)
-                try dataset(step, "variance", required: false)
+                _ = try json(step, Key.axis)
+                if let invert = try required(step, Key.invert, .integer), !["0", "1"].contains(invert) { problem(step.path, "invert must be 0 or 1") }
+                try dataset(step, Key.mean, required: false)
+                try dataset(step, Key.variance, required: false)
             case "build":
-                if let shape = try json(step, "input_shape") {
+                if let shape = try json(step, Key.inputShape) {
                     do { _ = try inputShape(json: shape, at: "input_shape") } catch { problem(step.path, "\(error)") }
                 }
             case "adapt":
-                if try step.contains("data") {
-                    try dataset(step, "data")
-                } else if let count = try required(step, "batches", .integer).flatMap({ Int($0) }) {
+                if try step.contains(Key.data) {
+                    try dataset(step, Key.data)
+                } else if let count = try required(step, Key.batches, .integer).flatMap({ Int($0) }) {
                     for index in 0..<max(count, 0) { try dataset(step, FormatNames.batch(index)) }
                 } else {
                     problem(step.path, "adapt needs dataset 'data' or attribute 'batches'")
                 }
                 if !raises {
-                    let mean = try dataset(step, "expected_mean"), variance = try dataset(step, "expected_variance")
+                    let mean = try dataset(step, Key.expectedMean), variance = try dataset(step, Key.expectedVariance)
                     if let mean, let variance, mean != variance { problem(step.path, "expected_mean shape \(mean) differs from expected_variance shape \(variance)") }
                 }
             case "call":
-                try dataset(step, "input")
-                if !raises { try dataset(step, "expected") }
+                try dataset(step, Key.input)
+                if !raises { try dataset(step, Key.expected) }
             case let other?:
                 problem(step.path, "unknown op \"\(other)\"")
             case nil:
@@ -198,27 +198,27 @@ private struct Linter {
 
     mutating func results(_ root: Group) throws {
         try version(root)
-        try required(root, "implementation", .string)
-        try required(root, "implementation_version", .string)
-        try dtype(root, FormatNames.resultDtype, among: FormatNames.resultDtypes.map(\.rawValue), required: true)
-        if let sha = try optional(root, "corpus_sha256", .string), sha.count != 64 || !sha.allSatisfy(\.isHexDigit) {
+        try required(root, Key.implementation, .string)
+        try required(root, Key.implementationVersion, .string)
+        try dtype(root, Key.dtype, among: FormatNames.resultDtypes.map(\.rawValue), required: true)
+        if let sha = try optional(root, Key.corpusSHA256, .string), sha.count != 64 || !sha.allSatisfy(\.isHexDigit) {
             problem("/", "corpus_sha256 is not 64 hex digits")
         }
-        guard try root.contains("results") else { return }  // nothing run: legal, if useless
-        guard let results = try childGroup(root, "results") else { return }
+        guard try root.contains(Key.results) else { return }  // nothing run: legal, if useless
+        guard let results = try childGroup(root, Key.results) else { return }
         for id in try results.childNames() {
             if !FormatNames.isValidCaseID(id) { problem(results.childPath(id), "case id does not match ^[a-z0-9][a-z0-9._-]*$") }
-            guard try results.kind(of: id) == .group, let steps = try childGroup(try results.group(id), "steps") else { continue }
+            guard try results.kind(of: id) == .group, let steps = try childGroup(try results.group(id), Key.steps) else { continue }
             for step in try indexedChildren(steps) {
-                switch try required(step, "status", .string) {
+                switch try required(step, Key.status, .string) {
                 case "ok":
-                    for name in ["output", "mean", "variance"] { try dataset(step, name, required: false) }
-                    if try step.contains("mean") != step.contains("variance") { problem(step.path, "mean and variance come together") }
-                    try dtype(step, FormatNames.resultDtype, among: FormatNames.resultDtypes.map(\.rawValue), required: false)
+                    for name in [Key.output, Key.mean, Key.variance] { try dataset(step, name, required: false) }
+                    if try step.contains(Key.mean) != step.contains(Key.variance) { problem(step.path, "mean and variance come together") }
+                    try dtype(step, Key.dtype, among: FormatNames.resultDtypes.map(\.rawValue), required: false)
                 case "error":
-                    try required(step, "exception", .string)
-                    try required(step, "message", .string)
-                    try optional(step, "error", .string)
+                    try required(step, Key.exception, .string)
+                    try required(step, Key.message, .string)
+                    try optional(step, Key.error, .string)
                 case "unsupported", nil:
                     break
                 case let other?:

@@ -15,9 +15,9 @@ func openFormatFile(_ path: String, format expected: String) throws(CorpusFileEr
     let file: File
     do { file = try File.open(path) } catch { throw .hdf5(file: path, error) }
     let root = file.root
-    let format = try stringAttribute(root, "format", file: path)
+    let format = try stringAttribute(root, Key.format, file: path)
     guard format == expected else { throw .wrongFormat(file: path, expected: expected, found: format) }
-    let version = try stringAttribute(root, "format_version", file: path)
+    let version = try stringAttribute(root, Key.formatVersion, file: path)
     guard FormatNames.isSupportedVersion(version) else { throw .unsupportedVersion(file: path, version: version) }
     return (file, root)
 }

@@ -9,14 +9,14 @@ public enum ResultsFile {
     public static func read(_ path: String) throws(CorpusFileError) -> ResultsDocument {
         let (_, root) = try openFormatFile(path, format: FormatNames.resultsFormat)
         let context = Context(file: path)
-        let dtype = try context.dtype(root, FormatNames.resultDtype, among: FormatNames.resultDtypes)
+        let dtype = try context.dtype(root, Key.dtype, among: FormatNames.resultDtypes)
         var document = ResultsDocument(
-            implementation: try context.string(root, "implementation"),
-            implementationVersion: try context.string(root, "implementation_version"),
-            dtype: dtype.rawValue, corpusSHA256: try context.optionalString(root, "corpus_sha256"),
-            formatVersion: try context.string(root, "format_version"))
-        guard try reading(path, { try root.contains("results") }) else { return document }
-        let results = try reading(path) { try root.group("results") }
+            implementation: try context.string(root, Key.implementation),
+            implementationVersion: try context.string(root, Key.implementationVersion),
+            dtype: dtype.rawValue, corpusSHA256: try context.optionalString(root, Key.corpusSHA256),
+            formatVersion: try context.string(root, Key.formatVersion))
+        guard try reading(path, { try root.contains(Key.results) }) else { return document }
+        let results = try reading(path) { try root.group(Key.results) }
         for id in try reading(path, { try results.childNames() }) {
             do {
                 document.cases[id] = .steps(try readCase(try reading(path) { try results.group(id) }, context: context))
@@ -28,10 +28,10 @@ public enum ResultsFile {
     }
 
     private static func readCase(_ group: Group, context: Context) throws(CorpusFileError) -> [StepResult] {
-        guard try reading(context.file, { try group.contains("steps") }) else {
+        guard try reading(context.file, { try group.contains(Key.steps) }) else {
             throw .invalid(file: context.file, object: group.path, reason: "no group 'steps'")
         }
-        let steps = try reading(context.file) { try group.group("steps") }
+        let steps = try reading(context.file) { try group.group(Key.steps) }
         let names = try reading(context.file) { try steps.childNames() }
         var results: [StepResult] = []
         for (index, name) in names.enumerated() {
@@ -39,19 +39,19 @@ public enum ResultsFile {
                 throw .invalid(file: context.file, object: steps.path, reason: "step '\(name)' where '\(FormatNames.index(index))' was expected")
             }
             let step = try reading(context.file) { try steps.group(name) }
-            switch try context.string(step, "status") {
+            switch try context.string(step, Key.status) {
             case "ok":
-                let mean = try context.optionalArray(step, "mean"), variance = try context.optionalArray(step, "variance")
+                let mean = try context.optionalArray(step, Key.mean), variance = try context.optionalArray(step, Key.variance)
                 let statistics = mean.flatMap { mean in variance.map { Statistics(mean: mean, variance: $0) } }
-                let dtype = try reading(context.file) { try step.hasAttribute(FormatNames.resultDtype) }
-                    ? try context.dtype(step, FormatNames.resultDtype, among: FormatNames.resultDtypes) : nil
-                results.append(.ok(output: try context.optionalArray(step, "output"), statistics: statistics, dtype: dtype))
+                let dtype = try reading(context.file) { try step.hasAttribute(Key.dtype) }
+                    ? try context.dtype(step, Key.dtype, among: FormatNames.resultDtypes) : nil
+                results.append(.ok(output: try context.optionalArray(step, Key.output), statistics: statistics, dtype: dtype))
             case "error":
                 results.append(.error(RaisedError(
-                    exception: try context.string(step, "exception"), message: try context.optionalString(step, "message") ?? "",
-                    code: try context.optionalString(step, "error"))))
+                    exception: try context.string(step, Key.exception), message: try context.optionalString(step, Key.message) ?? "",
+                    code: try context.optionalString(step, Key.error))))
             case "unsupported":
-                results.append(.unsupported(reason: try context.optionalString(step, "message") ?? ""))
+                results.append(.unsupported(reason: try context.optionalString(step, Key.message) ?? ""))
             case let other:
                 throw .invalid(file: context.file, object: step.path, reason: "status \"\(other)\" is not ok, error or unsupported")
             }
@@ -70,33 +70,33 @@ public enum ResultsFile {
     private static func write(_ document: ResultsDocument, to path: String, format: FloatFormat) throws(HDF5Error) {
         let file = try File.create(path)
         let root = file.root
-        try root.setAttribute("format", string: FormatNames.resultsFormat)
-        try root.setAttribute("format_version", string: FormatNames.formatVersion)
-        try root.setAttribute("implementation", string: document.implementation)
-        try root.setAttribute("implementation_version", string: document.implementationVersion)
-        try root.setAttribute("dtype", string: document.dtype)
-        if let sha = document.corpusSHA256 { try root.setAttribute("corpus_sha256", string: sha) }
-        let results = try root.createGroup("results")
+        try root.setAttribute(Key.format, string: FormatNames.resultsFormat)
+        try root.setAttribute(Key.formatVersion, string: FormatNames.formatVersion)
+        try root.setAttribute(Key.implementation, string: document.implementation)
+        try root.setAttribute(Key.implementationVersion, string: document.implementationVersion)
+        try root.setAttribute(Key.dtype, string: document.dtype)
+        if let sha = document.corpusSHA256 { try root.setAttribute(Key.corpusSHA256, string: sha) }
+        let results = try root.createGroup(Key.results)
         for id in document.cases.keys.sorted() {
             guard case .steps(let steps)? = document.cases[id] else { continue }
-            let stepsGroup = try results.createGroup(id).createGroup("steps")
+            let stepsGroup = try results.createGroup(id).createGroup(Key.steps)
             for (index, result) in steps.enumerated() {
                 let group = try stepsGroup.createGroup(FormatNames.index(index))
-                try group.setAttribute("status", string: result.status)
+                try group.setAttribute(Key.status, string: result.status)
                 switch result {
                 case .ok(let output, let statistics, let dtype):
-                    if let dtype { try group.setAttribute(FormatNames.resultDtype, string: dtype.rawValue) }
-                    if let output { try group.write("output", output, format: format) }
+                    if let dtype { try group.setAttribute(Key.dtype, string: dtype.rawValue) }
+                    if let output { try group.write(Key.output, output, format: format) }
                     if let statistics {
-                        try group.write("mean", statistics.mean, format: format)
-                        try group.write("variance", statistics.variance, format: format)
+                        try group.write(Key.mean, statistics.mean, format: format)
+                        try group.write(Key.variance, statistics.variance, format: format)
                     }
                 case .error(let raised):
-                    try group.setAttribute("exception", string: raised.exception)
-                    try group.setAttribute("message", string: raised.message)
-                    if let code = raised.code { try group.setAttribute("error", string: code) }
+                    try group.setAttribute(Key.exception, string: raised.exception)
+                    try group.setAttribute(Key.message, string: raised.message)
+                    if let code = raised.code { try group.setAttribute(Key.error, string: code) }
                 case .unsupported(let reason):
-                    try group.setAttribute("message", string: reason)
+                    try group.setAttribute(Key.message, string: reason)
                 }
             }
         }
