@@ -24,13 +24,14 @@ let package = Package(
         .target(name: "HDF5", dependencies: ["CHDF5"], exclude: ["README.md"]),
         .target(name: "Corpus", dependencies: ["NormalizationReference", "JSONText"], exclude: ["README.md"]),
         .target(name: "CorpusFile", dependencies: ["Corpus", "HDF5", "JSONText", "NormalizationReference"], exclude: ["README.md"]),
-        .target(name: "Harness", dependencies: ["Corpus", "NormalizationReference"], exclude: ["README.md"]),
-        .target(name: "CaseCatalog", dependencies: ["Corpus", "Harness", "NormalizationReference"], exclude: ["README.md"]),
-        .target(name: "Normconf", dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference"], exclude: ["README.md"]),
+        .target(name: "Playback", dependencies: ["Corpus", "NormalizationReference"], exclude: ["README.md"]),
+        .target(name: "Harness", dependencies: ["Corpus", "NormalizationReference", "Playback"], exclude: ["README.md"]),
+        .target(name: "CaseCatalog", dependencies: ["Corpus", "NormalizationReference", "Playback"], exclude: ["README.md"]),
+        .target(name: "Normconf", dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "Playback"], exclude: ["README.md"]),
         .executableTarget(
             name: "normconf",
             dependencies: [
-                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Harness", "Normconf",
+                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Harness", "Normconf", "Playback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
@@ -40,10 +41,10 @@ let package = Package(
             dependencies: ["NormalizationReference"]
         ),
         // The committed corpus for every test target, read once and never silently empty.
-        .target(name: "TestSupport", dependencies: ["Corpus", "CorpusFile", "Harness"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["Corpus", "CorpusFile", "Harness", "Playback"], path: "Tests/Support"),
         .testTarget(
             name: "ConformanceTests",
-            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "TestSupport"]
+            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "Playback", "TestSupport"]
         ),
         .testTarget(
             name: "HDF5Tests",
@@ -51,11 +52,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HarnessTests",
-            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "TestSupport"]
+            dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "Playback", "TestSupport"]
         ),
         .testTarget(
             name: "NormconfTests",
-            dependencies: ["NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "HDF5", "Harness", "normconf", "TestSupport"]
+            dependencies: ["NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "HDF5", "Harness", "normconf", "Playback", "TestSupport"]
         ),
     ]
 )

@@ -1,6 +1,6 @@
 import Corpus
-import Harness
 import NormalizationReference
+import Playback
 
 /// Turns the catalog into golden cases by running each script on the reference.
 public enum CorpusGenerator {

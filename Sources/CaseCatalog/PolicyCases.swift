@@ -29,7 +29,7 @@ extension Catalog {
     /// dtype.policy-call, dtype.policy-variables: each policy with supplied statistics,
     /// with adapted statistics, and inverting; outputs are rounded to the compute dtype.
     private static let perPolicyCases: [CaseSpec] = DTypePolicy.allCases.flatMap { policy -> [CaseSpec] in
-        let name = policy.rawValue.replacingOccurrences(of: "_", with: "-")
+        let name = String(policy.rawValue.map { $0 == "_" ? "-" : $0 })
         let mean = vector([0.5, -2]), variance = vector([3, 0.25])
         let input = rows([[1.5, -1], [3, 0.75], [-6.5, 2.125]])
         let compute = "computes in \(policy.computeDtype.rawValue)"

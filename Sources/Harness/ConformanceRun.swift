@@ -1,4 +1,5 @@
 import Corpus
+import Playback
 
 /// Judges a selection of a corpus's cases against an in-process implementation or against
 /// results already gathered, and applies an expectations file.

@@ -1,5 +1,6 @@
 import Corpus
 import NormalizationReference
+import Playback
 
 /// How the judge treats a run.
 public struct JudgeOptions: Sendable {

@@ -1,4 +1,5 @@
 import Corpus
+import Playback
 
 /// Everything a run found, ready for the text, JSON and JUnit reports.
 public struct RunReport: Sendable {

@@ -1,6 +1,7 @@
 import Corpus
 import Foundation
 import NormalizationReference
+import Playback
 
 /// The tolerance model (docs/TOLERANCES.md explains it and how the defaults were chosen).
 ///

@@ -2,6 +2,7 @@ import Corpus
 import CorpusFile
 import Foundation
 import Harness
+import Playback
 
 /// A corpus ready to judge implementations: the committed one by default, found without a
 /// path (`BundledCorpus`), or any other corpus file.

@@ -9,12 +9,12 @@
 @_exported import struct Corpus.Construction
 
 // The implementation protocol and what a layer throws.
-@_exported import protocol Harness.NormalizationImplementation
-@_exported import protocol Harness.NormalizationLayer
+@_exported import protocol Playback.NormalizationImplementation
+@_exported import protocol Playback.NormalizationLayer
 @_exported import struct Corpus.Statistics
-@_exported import struct Harness.LayerError
-@_exported import struct Harness.Unsupported
-@_exported import enum Harness.ComputeType
+@_exported import struct Playback.LayerError
+@_exported import struct Playback.Unsupported
+@_exported import enum Playback.ComputeType
 
 // The corpus.
 @_exported import enum CorpusFile.BundledCorpus

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Corpus
 import Foundation
-import Harness
 import JSONText
+import Playback
 
 /// `normconf eval [FILE]`: runs one JSON script on the reference and prints the answer.
 struct Eval: ParsableCommand {

@@ -3,6 +3,7 @@ import CorpusFile
 import Foundation
 import Harness
 import Normconf
+import Playback
 
 /// What `run` and `check` judge against — the corpus, its digest, the expectations and the
 /// flags — and the one place that turns verdicts into a report and a report into an exit.

@@ -3,6 +3,7 @@ import Corpus
 import Foundation
 import Harness
 import NormalizationReference
+import Playback
 
 /// `--filter`, `--tags`, `--level`, `--policy`: which cases a command looks at.
 struct SelectionOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import Corpus
 import CorpusFile
 import Foundation
 import Harness
+import Playback
 
 /// `normconf run`: judge the reference in process, or any implementation through `--exec`.
 struct Run: ParsableCommand {

@@ -1,8 +1,9 @@
 import Corpus
 import Harness
 import NormalizationReference
-import TestSupport
+import Playback
 import Testing
+import TestSupport
 
 /// `swift test` as the conformance run: the reference must reproduce every golden case of
 /// the committed corpus bit for bit, and raise every error code at its step.

@@ -1,6 +1,7 @@
 import Corpus
 import Harness
 import NormalizationReference
+import Playback
 import Testing
 
 /// Every outcome the judge can give, from hand-made step results on small cases.

@@ -1,7 +1,8 @@
 import Foundation
 import Harness
-import TestSupport
+import Playback
 import Testing
+import TestSupport
 
 /// The harness must catch every deliberately wrong implementation under the default
 /// tolerances, and raise no false alarm on correct ones, float32 included.

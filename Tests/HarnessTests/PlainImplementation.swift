@@ -1,6 +1,7 @@
 import Corpus
 import Harness
 @testable import NormalizationReference
+import Playback
 
 /// A second, deliberately naive implementation of the layer for the harness's own tests:
 /// plain loops, pairwise sums, every operation rounded to its `precision` (or, under a case's

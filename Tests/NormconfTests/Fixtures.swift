@@ -1,10 +1,11 @@
 import Corpus
 import CorpusFile
 import Foundation
-import HDF5
 import Harness
-import TestSupport
+import HDF5
 import NormalizationReference
+import Playback
+import TestSupport
 
 /// Paths and files the command tests share.
 enum Fixtures {

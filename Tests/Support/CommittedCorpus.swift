@@ -1,6 +1,7 @@
 import Corpus
 import CorpusFile
 import Harness
+import Playback
 
 /// The committed corpus, read once for every test target. Tests never see an unreadable
 /// corpus as zero cases: every accessor rethrows the reader's error, and `ids` stands in
