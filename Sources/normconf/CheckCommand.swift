@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         do {
             document = try IsolatedResultsReader(executable: selfExecutable()).read(results)
         } catch {
-            throw CommandFailure(status: ExitStatus.badInput, message: "\(error)")
+            throw CommandFailure.unusableFile("\(error)")
         }
         try inputs.finish(inputs.judge(document, fallbackName: results))
     }
@@ -41,7 +41,7 @@ struct ReadResults: ParsableCommand {
         do {
             print(try ResultsFile.read(path).json.text)
         } catch {
-            throw CommandFailure(status: ExitStatus.badInput, message: "\(error)")
+            throw CommandFailure.unusableFile("\(error)")
         }
     }
 }

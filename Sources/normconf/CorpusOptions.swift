@@ -25,7 +25,7 @@ struct CorpusOptions: ParsableArguments {
         } catch {
             // The bundled corpus is missing only when the sources normconf was built from moved.
             let hint = corpus == BundledCorpus.path ? " (the corpus committed with normconf; pass --corpus to choose one)" : ""
-            throw CommandFailure(status: ExitStatus.badInput, message: "\(error)\(hint)")
+            throw CommandFailure.unusableFile("\(error)\(hint)")
         }
     }
 }

@@ -25,7 +25,7 @@ struct Eval: ParsableCommand {
         let text: String
         if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw CommandFailure(status: ExitStatus.badInput, message: "cannot read \(file)")
+                throw CommandFailure.cannotRead(path: file, what: "the eval document")
             }
             text = String(decoding: data, as: UTF8.self)
         } else {
@@ -35,10 +35,8 @@ struct Eval: ParsableCommand {
         let document: EvalDocument
         do {
             document = try EvalDocument(json: try JSONValue(parsing: text))
-        } catch let error as JSONSyntaxError {
-            throw CommandFailure(status: ExitStatus.usage, message: "\(source): \(error)")
         } catch {
-            throw CommandFailure(status: ExitStatus.usage, message: "\(source): \(error)")
+            throw CommandFailure.malformedDocument(source: source, reason: "\(error)")
         }
         let results = ScriptRunner.run(document.steps, on: ReferenceImplementation(), epsilon: document.epsilon)
         print(EvalDocument.answer(results, for: document.steps).text)

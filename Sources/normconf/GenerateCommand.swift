@@ -32,7 +32,7 @@ struct Generate: ParsableCommand {
             corpus = CorpusDocument(spec: CorpusGenerator.spec, epsilon: CorpusGenerator.defaultEpsilon,
                                     generator: CorpusGenerator.name, cases: try CorpusGenerator.cases())
         } catch {
-            throw CommandFailure(status: ExitStatus.badInput, message: "the catalog is inconsistent: \(error)")
+            throw CommandFailure.inconsistentCatalog("\(error)")
         }
         if check {
             try compareWithCommitted(corpus)
@@ -48,7 +48,7 @@ struct Generate: ParsableCommand {
         do {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw CommandFailure(status: ExitStatus.badInput, message: "cannot create \(folder): \(error.localizedDescription)")
+            throw CommandFailure.cannotWrite(path: folder, reason: error.localizedDescription)
         }
         let suffix = ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         let corpusPath = "\(folder)/\(Self.corpusName)", manifestPath = "\(folder)/\(Self.manifestName)"
@@ -62,12 +62,12 @@ struct Generate: ParsableCommand {
             try Manifest.text(for: corpus).write(toFile: temporaryManifest, atomically: false, encoding: .utf8)
             // rename(2) replaces the target atomically: readers see the old file or the new one.
             for (from, to) in [(temporaryCorpus, corpusPath), (temporaryManifest, manifestPath)] where rename(from, to) != 0 {
-                throw CommandFailure(status: ExitStatus.badInput, message: "cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
+                throw CommandFailure.regenerationFailed(folder: folder, reason: "cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
             }
         } catch let failure as CommandFailure {
             throw failure
         } catch {
-            throw CommandFailure(status: ExitStatus.badInput, message: "writing \(folder) failed, committed files untouched: \(error)")
+            throw CommandFailure.regenerationFailed(folder: folder, reason: "\(error)")
         }
     }
 
@@ -94,6 +94,6 @@ struct Generate: ParsableCommand {
             ? ". No case's content changed (the bytes differ in HDF5 layout only)."
             : ". Cases that differ: " + changed.joined(separator: ", ") + "."
         message += " Run `swift run normconf generate` and review the manifest diff."
-        throw CommandFailure(status: ExitStatus.conformanceFailure, message: message)
+        throw CommandFailure.notRegenerated(message)
     }
 }

@@ -16,10 +16,10 @@ struct Lint: ParsableCommand {
         guard let kind else {
             // The file could not be opened as either kind; the message names it already.
             for problem in problems { print(problem.message.hasPrefix(file) ? problem.message : "\(file): \(problem.message)") }
-            throw ExitStatus.badInput
+            throw CommandFailure.reportedBadInput
         }
         for problem in problems { print("\(file): \(problem)") }
         print(problems.isEmpty ? "\(file): a well-formed \(kind) file" : "\(file): \(problems.count) problem(s) in this \(kind) file")
-        if !problems.isEmpty { throw ExitStatus.conformanceFailure }
+        if !problems.isEmpty { throw CommandFailure.reportedFailures }
     }
 }

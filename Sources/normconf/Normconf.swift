@@ -13,10 +13,3 @@ struct Normconf: ParsableCommand {
         subcommands: [Run.self, Check.self, List.self, Show.self, Lint.self, Generate.self, Eval.self, ReadResults.self]
     )
 }
-
-/// The meaning of normconf's exit codes, in one place.
-enum ExitStatus {
-    static let conformanceFailure = ExitCode(1)
-    static let usage = ExitCode(2)
-    static let badInput = ExitCode(3)
-}

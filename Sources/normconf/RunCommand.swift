@@ -46,7 +46,7 @@ struct Run: ParsableCommand {
         let (report, results) = inputs.judge(ReferenceImplementation())
         if let keepResults {
             do { try ResultsFile.write(results, to: keepResults) } catch {
-                throw CommandFailure(status: ExitStatus.badInput, message: "cannot write \(keepResults): \(error)")
+                throw CommandFailure.unusableFile("\(error)")
             }
         }
         try inputs.finish(report)

@@ -24,8 +24,7 @@ struct Show: ParsableCommand {
         let corpus = try corpusOptions.load()
         guard let goldenCase = corpus.cases.first(where: { $0.id == id }) else {
             let near = corpus.cases.map(\.id).filter { $0.hasPrefix(String(id.prefix(while: { $0 != "." }))) }.prefix(8)
-            throw CommandFailure(status: ExitStatus.usage, message: "no case '\(id)' in \(corpusOptions.corpus)"
-                                 + (near.isEmpty ? "" : "; similar: \(near.joined(separator: ", "))"))
+            throw CommandFailure.unknownCase(id: id, corpus: corpusOptions.corpus, similar: Array(near))
         }
         print(CaseText.render(goldenCase, defaultEpsilon: corpus.epsilon, limit: limit))
     }

@@ -5,33 +5,6 @@ import Harness
 import NormalizationReference
 import Playback
 
-/// `--filter`, `--tags`, `--level`, `--policy`: which cases a command looks at.
-struct SelectionOptions: ParsableArguments {
-    @Option(help: "Only cases whose id matches this glob, e.g. 'axis.*'.")
-    var filter: String?
-
-    @Option(help: "Only cases with one of these tags (comma-separated), e.g. 'invert,epsilon'.")
-    var tags: String?
-
-    @Option(help: "Only cases of this level: doc or keras.")
-    var level: String?
-
-    @Option(help: "Only cases under this dtype policy: float32 (also the cases that name none), float64, float16, bfloat16, mixed_float16, mixed_bfloat16.")
-    var policy: String?
-
-    func validate() throws {
-        if let level, GoldenCase.Level(rawValue: level) == nil { throw ValidationError("--level must be doc or keras, got '\(level)'") }
-        if let policy, DTypePolicy(rawValue: policy) == nil {
-            throw ValidationError("--policy must be one of \(DTypePolicy.allCases.map(\.rawValue).joined(separator: ", ")), got '\(policy)'")
-        }
-    }
-
-    var selection: Selection {
-        Selection(idGlob: filter, tags: tags?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } ?? [],
-                  level: level.flatMap(GoldenCase.Level.init), policy: policy.flatMap(DTypePolicy.init))
-    }
-}
-
 /// Options shared by `run` and `check`: selection, expectations, tolerances and reports.
 struct JudgeFlags: ParsableArguments {
     @OptionGroup var selectionOptions: SelectionOptions
@@ -87,12 +60,12 @@ struct JudgeFlags: ParsableArguments {
     func loadExpectations() throws -> ExpectationsFile {
         guard let expectations else { return ExpectationsFile() }
         guard let data = FileManager.default.contents(atPath: expectations) else {
-            throw CommandFailure(status: ExitStatus.badInput, message: "\(expectations): cannot read the expectations file")
+            throw CommandFailure.cannotRead(path: expectations, what: "the expectations file")
         }
         do {
             return try ExpectationsFile(parsing: String(decoding: data, as: UTF8.self), file: expectations)
         } catch {
-            throw CommandFailure(status: ExitStatus.badInput, message: "\(error)")
+            throw CommandFailure.unusableFile("\(error)")
         }
     }
 
@@ -106,10 +79,10 @@ struct JudgeFlags: ParsableArguments {
         for (path, text) in [(json, JSONReport.render(report)), (junit, JUnitReport.render(report))] {
             guard let path else { continue }
             do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                throw CommandFailure(status: ExitStatus.badInput, message: "cannot write \(path): \(error.localizedDescription)")
+                throw CommandFailure.cannotWrite(path: path, reason: error.localizedDescription)
             }
         }
-        if report.commandFailure != nil { throw ExitStatus.badInput }
-        if !report.conforms { throw ExitStatus.conformanceFailure }
+        if report.commandFailure != nil { throw CommandFailure.reportedBadInput }
+        if !report.conforms { throw CommandFailure.reportedFailures }
     }
 }
