@@ -40,8 +40,8 @@ public struct Tolerance: Sendable, Equatable {
         return Tolerance(rtol: rtol * (u / unitRoundoff), atol: atol, maxULP: maxULP, unitRoundoff: u, dtype: dtype)
     }
 
-    /// The error allowed in a statistic adapted from `count` samples per cell whose
-    /// absolute values average `meanAbsolute`: a correctly summed result in this dtype.
+    /// The relative error γ allowed in a statistic adapted from `count` samples per cell
+    /// (the replay multiplies it by the cell's mean |x|): a correctly summed result in this dtype.
     /// Pairwise summation errs by about log2(n) roundings and a row-by-row sum by up to n;
     /// the allowance takes n roundings but caps them at 8·(1 + log2 n), so row-by-row sums
     /// pass on small data and fail where their error really grows (SEMANTICS section 5).
