@@ -37,7 +37,7 @@ extension Catalog {
                      construct: supplied(mean: vector([1, -2, 0.5]), variance: vector([4, 0.25, 1])),
                      [call(rows([[3, -1, 0.5], [1, -2, 2.5], [-1, 0, -0.5], [0, 0, 0]]))]),
             CaseSpec("broadcast.not-broadcastable-on-adapt", "mismatched supplied statistics fail at the build adapt triggers, before the supplied-statistics error.",
-                     clauses: "build.not-broadcastable adapt.supplied-error", tags: "broadcast error adapt",
+                     clauses: "build.not-broadcastable adapt.supplied-error errors.backend-native", tags: "broadcast error adapt",
                      construct: supplied(mean: vector([1, 2]), variance: vector([1, 1])), [adapt(adapted)], error: "not_broadcastable"),
             CaseSpec("broadcast.input-lower-rank", "after adapting on (6, 3), a (3,) input broadcasts and returns shape (1, 3).",
                      clauses: "call.broadcasting", tags: "broadcast shape",
@@ -49,7 +49,7 @@ extension Catalog {
                      clauses: "call.broadcasting", tags: "broadcast shape",
                      [adapt(adapted), call(rows([[1], [2], [-3], [0.5]]))]),
             CaseSpec("broadcast.input-mismatch", "after adapting on (6, 3), a (2, 4) input cannot broadcast.",
-                     clauses: "call.broadcasting", tags: "broadcast error shape",
+                     clauses: "call.broadcasting errors.backend-native", tags: "broadcast error shape",
                      [adapt(adapted), call(filled(1, [2, 4]))], error: "call_shape"),
         ]
     }()

@@ -65,12 +65,14 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     public static func exceptions(forCode code: String) -> [String] {
         switch code {
         case "axis_type": ["TypeError"]
+        // errors.backend-native: these three come from the backend's own array operation, so
+        // their class is the backend's; torch raises RuntimeError for all three.
         // The backend's reshape error: numpy ValueError, jax TypeError, TF InvalidArgumentError.
-        case "duplicate_axis": ["ValueError", "TypeError", "InvalidArgumentError"]
+        case "duplicate_axis": ["ValueError", "TypeError", "InvalidArgumentError", "RuntimeError"]
         // The backend's broadcast_to error: numpy and jax ValueError, TF InvalidArgumentError.
-        case "not_broadcastable": ["ValueError", "InvalidArgumentError"]
+        case "not_broadcastable": ["ValueError", "InvalidArgumentError", "RuntimeError"]
         // Element-wise broadcasting at call: numpy ValueError, jax TypeError, TF InvalidArgumentError.
-        case "call_shape": ["ValueError", "TypeError", "InvalidArgumentError"]
+        case "call_shape": ["ValueError", "TypeError", "InvalidArgumentError", "RuntimeError"]
         // A lower-rank array makes Keras index past the data's shape tuple.
         case "adapt_shape": ["ValueError", "IndexError"]
         // Keras 3 fails on the missing adapt weights; tf-keras raises a ValueError.
