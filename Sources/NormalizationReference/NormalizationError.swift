@@ -57,6 +57,27 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         "adapt_batch_shape", "adapt_empty_stream", "adapt_supplied_statistics", "call_shape",
     ]
 
+    /// Where Keras raises an error of `code` and the clause that says so: what a porter needs
+    /// beside the code itself (`normconf codes`, docs/PORTING.md).
+    public static func stage(forCode code: String) -> (stage: String, clause: String) {
+        switch code {
+        case "axis_type": ("construction (not iterable, e.g. 1.5) or build (a string)", "axis.type-error")
+        case "stats_pair": ("construction", "stats.pair")
+        case "stats_shape": ("construction", "stats.same-shape")
+        case "stats_rank": ("construction", "stats.rank")
+        case "axis_out_of_range": ("build (explicit, or the first adapt or call)", "build.range")
+        case "unknown_kept_dimension": ("build", "build.unknown-dim")
+        case "duplicate_axis": ("build, in adapt mode", "build.duplicate-axis")
+        case "not_broadcastable": ("build (explicit, or the first adapt or call)", "build.not-broadcastable")
+        case "adapt_shape": ("adapt, on a built layer", "adapt.shape-check")
+        case "adapt_batch_shape": ("adapt, on a stream of batches", "adapt.batch-shape")
+        case "adapt_empty_stream": ("adapt, on a stream of batches", "adapt.empty-stream")
+        case "adapt_supplied_statistics": ("adapt, after the data was read", "adapt.supplied-error")
+        case "call_shape": ("call", "call.broadcasting")
+        default: ("unknown", "-")
+        }
+    }
+
     /// The exception classes Keras raises here on the numpy, jax and tensorflow backends
     /// (and tf-keras where it differs), as the corpus's `exceptions` attribute lists them.
     public var exceptions: [String] { Self.exceptions(forCode: code) }

@@ -2,6 +2,7 @@ import CorpusFile
 import Foundation
 import Harness
 import JSONText
+import NormalizationReference
 import Testing
 
 /// `normconf run` and `check` end to end: reports, selection, expectations, exit codes.
@@ -76,5 +77,31 @@ import Testing
         let text = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
         #expect(termination == .exited(0), "\(text)")
         #expect(text.hasPrefix("normconf: normconf reference") && text.contains("against \(Fixtures.corpus)"))
+    }
+
+    /// `normconf codes` and docs/PORTING.md list the same codes with the same accepted classes.
+    @Test func codesAreThePortingTable() throws {
+        let run = normconfLimited(["codes"])
+        #expect(run.termination == .exited(0))
+        let doc = try String(contentsOfFile: Fixtures.root.appendingPathComponent("docs/PORTING.md").path, encoding: .utf8)
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 13)
+        for line in lines {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            let row = doc.split(separator: "\n").first { $0.hasPrefix("| `\(fields[0])` |") }
+            #expect(row != nil, "docs/PORTING.md has no row for \(fields[0])")
+            for exception in NormalizationError.exceptions(forCode: String(fields[0])) {
+                #expect(row?.contains("`\(exception)`") == true, "\(fields[0]): \(exception) missing from docs/PORTING.md")
+            }
+        }
+    }
+
+    /// The text report's closing counts add up to the number of cases judged.
+    @Test func textSummaryCountsAddUp() throws {
+        let run = normconfLimited(["run", "--corpus", Fixtures.corpus, "--filter", "axis.*", "--strict-stages"])
+        let last = run.stdout.split(separator: "\n").last.map(String.init) ?? ""
+        let total = last.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces).split(separator: " ")[0]) }.reduce(0, +)
+        let judged = run.stdout.split(separator: "\n").filter { $0.contains(" axis.") && !$0.hasPrefix(" ") }.count
+        #expect(total == judged && judged > 10, "\(last)")
     }
 }
