@@ -25,7 +25,8 @@ public enum ChildProcess {
 
     /// Runs `arguments[0]` with `arguments`, stdin from /dev/null, stdout and stderr to the
     /// given files, in a new process group; after `timeout` seconds the group gets SIGTERM,
-    /// then SIGKILL two seconds later.
+    /// then SIGKILL two seconds later. When the command ends, so does anything it left
+    /// running in its group.
     public static func run(_ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment,
                            stdout: String, stderr: String, timeout: Double) -> Termination {
         var actions = posix_spawn_file_actions_t()
@@ -55,6 +56,8 @@ public enum ChildProcess {
             var wait: Int32 = 0
             let done = waitpid(pid, &wait, WNOHANG)
             if done == pid {
+                // Whatever the command left running in its group ends with it.
+                kill(-pid, SIGKILL)
                 if let _ = killedAt { return .timedOut(seconds: timeout) }
                 // WIFEXITED / WTERMSIG, spelled out: Swift does not import the macros.
                 let signal = wait & 0x7f

@@ -13,7 +13,15 @@ struct ExternalRun {
         let scratch = NSTemporaryDirectory() + "normconf-exec-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let corpus = URL(fileURLWithPath: inputs.corpusPath).standardizedFileURL.path
+        // The implementation gets a read-only copy: whatever it does to {corpus}, the corpus
+        // judged against (already read) and the committed file stay as they are.
+        let corpus = scratch + "/" + BundledCorpus.fileName
+        do {
+            try FileManager.default.copyItem(atPath: inputs.corpusPath, toPath: corpus)
+            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: corpus)
+        } catch {
+            throw CommandFailure.cannotWrite(path: corpus, reason: "cannot copy the corpus for the implementation: \(error.localizedDescription)")
+        }
         let results = keepResults.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? scratch + "/results.h5"
         try? FileManager.default.removeItem(atPath: results)
         let shellCommand = command

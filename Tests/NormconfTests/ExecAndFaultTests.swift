@@ -88,3 +88,17 @@ enum ChildProcessOutcome: Equatable {
         if case .exited(let code) = termination { self = .exit(code) } else { self = .other("\(termination)") }
     }
 }
+
+extension ExecAndFaultTests {
+    /// The implementation gets a copy of the corpus: deleting {corpus} harms nothing, and
+    /// what the command leaves running in the background ends with it.
+    @Test func commandCannotHarmTheCorpusOrOutliveTheRun() throws {
+        let marker = Fixtures.scratch() + "/survivor"
+        let before = FileManager.default.contents(atPath: Fixtures.corpus)
+        let (outcome, report) = try exec("cp \(try Self.goodResults.get()) {results}; rm -f {corpus}; (sleep 2; touch \(marker)) &")
+        #expect(outcome == .exit(0) && report["summary"]?["failed"]?.integer == 0)
+        #expect(FileManager.default.contents(atPath: Fixtures.corpus) == before)
+        Thread.sleep(forTimeInterval: 3)
+        #expect(!FileManager.default.fileExists(atPath: marker), "a background child of the command outlived the run")
+    }
+}
