@@ -68,7 +68,18 @@ public func inputShape(json: JSONValue, at path: String) throws(JSONEncodingErro
         }
         shape.append(size)
     }
+    try checkSize(shape.map { $0 ?? 1 }, shown: json.text, at: path)
     return shape
+}
+
+/// Refuses a shape whose element count overflows or exceeds `NDArray.maximumElementCount`,
+/// before anything of that size is allocated: the one size rule of eval, the corpus reader
+/// and lint. Zero-sized dimensions count as 1 here: a (0, 10¹⁸) input still builds
+/// (1, 10¹⁸) statistics.
+public func checkSize(_ shape: [Int], shown: String? = nil, at path: String) throws(JSONEncodingError) {
+    guard let count = NDArray.checkedElementCount(shape.map { max($0, 1) }), count <= NDArray.maximumElementCount else {
+        throw .expected("a shape of at most \(NDArray.maximumElementCount) elements", at: path, got: "shape \(shown ?? "\(shape)")")
+    }
 }
 
 /// The JSON of an input shape.
@@ -89,6 +100,7 @@ extension NDArray {
             guard shape.count == sizes.count, shape.allSatisfy({ $0 >= 0 }) else {
                 throw .expected("non-negative integer sizes", at: path + ".shape", got: "other values")
             }
+            try checkSize(shape, at: path + ".shape")
             guard let dataJSON = json["data"], case .array(let items) = dataJSON else {
                 throw .expected("a flat \"data\" list", at: path, got: json["data"]?.kind ?? "nothing")
             }
@@ -130,7 +142,10 @@ extension NDArray {
 
     private static func scalar(_ json: JSONValue, at path: String) throws(JSONEncodingError) -> Double {
         switch json {
-        case .number: if let value = json.double { return value }
+        case .number:
+            // A finite literal that overflows (1e999) is refused; infinities are spelled "inf".
+            if let value = json.double, value.isFinite { return value }
+            if json.double != nil { throw .expected("a number within float64's range (write \"inf\" for infinity)", at: path, got: "an overflowing number") }
         case .string("nan"): return .nan
         case .string("inf"): return .infinity
         case .string("-inf"): return -.infinity

@@ -88,7 +88,7 @@ struct Context {
         guard try reading(file, { try group.contains(name) }) else {
             throw .missingDataset(file: file, object: group.path, name: name)
         }
-        let dataset = try reading(file) { try group.readFloatDataset(name) }
+        let dataset = try reading(file) { try group.readFloatDataset(name, limit: NDArray.maximumElementCount) }
         return NDArray(shape: dataset.shape, scalars: dataset.values)
     }
 

@@ -74,7 +74,7 @@ private struct Linter {
             return nil
         }
         guard try group.kind(of: name) == .dataset else { problem(group.childPath(name), "is not a dataset"); return nil }
-        do { return try group.readFloatDataset(name).shape } catch {
+        do { return try group.readFloatDataset(name, limit: NDArray.maximumElementCount).shape } catch {
             problem(group.childPath(name), "not a readable floating-point dataset: \(error)")
             return nil
         }
@@ -175,7 +175,16 @@ private struct Linter {
                 if try step.contains(Key.data) {
                     try dataset(step, Key.data)
                 } else if let count = try required(step, Key.batches, .integer).flatMap({ Int($0) }) {
-                    for index in 0..<max(count, 0) { try dataset(step, FormatNames.batch(index)) }
+                    // The same rules as the reader: a count the step's datasets cannot back is
+                    // a problem, not a loop over it.
+                    let present = try step.childNames().filter { $0.hasPrefix("batch_") }.count
+                    if count < 0 {
+                        problem(step.path, "negative batches count \(count)")
+                    } else if count > present {
+                        problem(step.path, "batches is \(count) but the step holds \(present) batch datasets")
+                    } else {
+                        for index in 0..<count { try dataset(step, FormatNames.batch(index)) }
+                    }
                 } else {
                     problem(step.path, "adapt needs dataset 'data' or attribute 'batches'")
                 }

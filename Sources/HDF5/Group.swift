@@ -106,7 +106,9 @@ extension Group {
 
     /// Reads a floating-point dataset of any IEEE width as Doubles (`H5Dopen2`, `H5Dread`).
     /// A dataset of another class is an error naming its class.
-    public func readFloatDataset(_ name: String) throws(HDF5Error) -> FloatDataset {
+    /// Reads a floating-point dataset, refusing one that declares more than `limit` elements
+    /// (or a size that overflows) before allocating anything for it.
+    public func readFloatDataset(_ name: String, limit: Int = Int.max) throws(HDF5Error) -> FloatDataset {
         let where_ = childPath(name)
         let id = try hdf5("H5Dopen2", where_) { H5Dopen2(handle.id, name, chdf5_p_default()) }
         let dataset = Handle(id, close: H5Dclose)
@@ -118,7 +120,16 @@ extension Group {
         let bits = 8 * hdf5Unchecked { H5Tget_size(type.id) }
         let spaceID = try hdf5("H5Dget_space", where_) { H5Dget_space(dataset.id) }
         let shape = try Dataspace(adopting: spaceID).shape(for: where_)
-        var values = [Double](repeating: 0, count: shape.reduce(1, *))
+        var count = 1
+        for size in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= limit else {
+                throw HDF5Error(function: "H5Sget_simple_extent_dims", subject: where_,
+                                stack: ["the dataset declares shape \(shape), more than the \(limit) elements allowed"])
+            }
+            count = product
+        }
+        var values = [Double](repeating: 0, count: count)
         if !values.isEmpty {
             _ = try values.withUnsafeMutableBufferPointer { buffer throws(HDF5Error) in
                 try hdf5("H5Dread", where_) {

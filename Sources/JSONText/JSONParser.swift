@@ -57,7 +57,13 @@ private struct Parser {
         while true {
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+            let keyStart = position
             let key = try string()
+            // A repeated key is ambiguous (which one wins depends on the reader): refused.
+            if members.contains(where: { $0.key == key }) {
+                position = keyStart
+                throw error("duplicate key \"\(key)\"")
+            }
             skipSpace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':'") }
             position += 1

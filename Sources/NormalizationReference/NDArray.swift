@@ -47,6 +47,22 @@ public struct NDArray: Sendable, CustomStringConvertible {
         shape.reduce(1, *)
     }
 
+    /// The product of the sizes, or nil when it overflows `Int` (or a size is negative):
+    /// what a shape read from outside is checked with before anything is allocated.
+    public static func checkedElementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for size in shape {
+            guard size >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: size)
+            if overflow { return nil }
+            count = product
+        }
+        return count
+    }
+
+    /// The most elements an array read from outside may have: 2³¹ float64 values, 16 GiB.
+    public static let maximumElementCount = 1 << 31
+
     /// Row-major strides, in elements.
     public static func strides(_ shape: [Int]) -> [Int] {
         var strides = Array(repeating: 1, count: shape.count)

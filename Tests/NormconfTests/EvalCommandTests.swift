@@ -58,6 +58,12 @@ import JSONText
         ("{\"steps\": [{\"op\": \"call\", \"input\": [[1, 2], [3]]}]}", "unequal lengths"),
         ("{\"steps\": [{\"op\": \"call\", \"input\": [\"one\"]}]}", "$.steps[0].input[0]"),
         ("{\"variance\": 1, \"colour\": 2}", "key \"colour\""),
+        // Hostile documents: refused with the path, before anything of their size is allocated.
+        ("{\"axis\": -1, \"axis\": 0}", "duplicate key \"axis\""),
+        ("{\"mean\": 1e999, \"variance\": 1}", "$.mean: expected a number within float64's range"),
+        ("{\"steps\": [{\"op\": \"build\", \"input_shape\": [null, 2305843009213693952]}]}", "$.steps[0].input_shape"),
+        ("{\"steps\": [{\"op\": \"build\", \"input_shape\": [0, 1000000000000000000]}]}", "at most 2147483648 elements"),
+        ("{\"steps\": [{\"op\": \"call\", \"input\": {\"shape\": [4294967296, 4294967296], \"data\": []}}]}", "$.steps[0].input.shape"),
     ])
     func malformedDocuments(document: String, complaint: String) throws {
         let run = try normconf(["eval"], stdin: document)
