@@ -57,14 +57,35 @@ public enum JSONReport {
                 ("tolerance_used", .exact(deviation.toleranceUsed)), ("failing", .number(String(deviation.failing))),
                 ("count", .number(String(deviation.count))),
             ]
-            if let worst = deviation.worst {
-                fields.append(("worst", .object([
-                    ("index", .array(worst.index.map { .number(String($0)) })), ("input", worst.input.map(JSONValue.exact) ?? .null),
-                    ("expected", .exact(worst.expected)), ("got", .exact(worst.got)), ("allowed", .exact(worst.allowed)),
-                ])))
-            }
+            if let worst = deviation.worst { fields.append(("worst", worstJSON(worst))) }
             members.append((key, .object(fields)))
         }
+        if !verdict.judged.isEmpty {
+            members.append(("judged", .array(verdict.judged.map { judged in
+                let deviation = judged.deviation
+                var fields: [(key: String, value: JSONValue)] = [
+                    ("step", .number(String(judged.step))), ("part", .string(judged.part)),
+                    ("count", .number(String(deviation.count))), ("failing", .number(String(deviation.failing))),
+                    ("max_ulp", .exact(deviation.maxULP)), ("tolerance_used", .exact(deviation.toleranceUsed)),
+                ]
+                if let worst = deviation.worst { fields.append(("worst", worstJSON(worst))) }
+                fields.append(("sample", .object([
+                    ("offset", .array(deviation.sample.map { .number(String($0.offset)) })),
+                    ("error", .array(deviation.sample.map { .exact($0.error) })),
+                    ("allowed", .array(deviation.sample.map { .exact($0.allowed) })),
+                ])))
+                return .object(fields)
+            })))
+        }
         return .object(members)
+    }
+
+    static func worstJSON(_ worst: Deviation.Element) -> JSONValue {
+        .object([
+            ("index", .array(worst.index.map { .number(String($0)) })), ("input", worst.input.map(JSONValue.exact) ?? .null),
+            ("expected", .exact(worst.expected)), ("got", .exact(worst.got)), ("allowed", .exact(worst.allowed)),
+            ("magnitude_term", .exact(worst.magnitudeTerm)), ("statistics_term", .exact(worst.statisticsTerm)),
+            ("ulp_floor", .exact(worst.ulpFloor)),
+        ])
     }
 }

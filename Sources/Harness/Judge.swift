@@ -39,6 +39,7 @@ public enum Judge {
         let replay = ReferenceReplay(goldenCase, epsilon: epsilon, tolerance: outputTolerance, statisticsTolerance: statisticsTolerance)
         let errorStep = goldenCase.steps.lastIndex { if case .error = $0.expectation { true } else { false } }
         var outputs: Deviation?, statistics: Deviation?
+        var judged: [JudgedStep] = []
         var failure: (step: Int, detail: String)?
 
         for (index, step) in goldenCase.steps.enumerated() {
@@ -79,9 +80,10 @@ public enum Judge {
                                             bound: { replay.outputBound(context, $0, tolerance: outputTolerance) },
                                             input: { context.input[$0] })
                     } else {
-                        deviation = compare(expected: expected, got: output, tolerance: outputTolerance, bound: { _ in outputTolerance.atol })
+                        deviation = compare(expected: expected, got: output, tolerance: outputTolerance, bound: { _ in .none })
                     }
                     outputs = deviation.merged(with: outputs)
+                    judged.append(JudgedStep(step: index, part: "outputs", deviation: deviation))
                     if !deviation.passed, failure == nil {
                         failure = (index, "call step \(index): \(deviation.failing) of \(deviation.count) outputs out of tolerance")
                     }
@@ -96,13 +98,15 @@ public enum Judge {
                     }
                     let allowance = replay.adapts[index]
                     let meanDeviation = compare(expected: mean, got: reported.mean, tolerance: statisticsTolerance,
-                                                bound: { (allowance?.meanError[$0] ?? 0) + statisticsTolerance.atol })
+                                                bound: { ToleranceParts(magnitude: 0, statistics: allowance?.meanError[$0] ?? 0) })
                     let varianceDeviation = compare(expected: variance, got: reported.variance, tolerance: statisticsTolerance,
-                                                    bound: { (allowance?.varianceError[$0] ?? 0) + statisticsTolerance.atol })
+                                                    bound: { ToleranceParts(magnitude: 0, statistics: allowance?.varianceError[$0] ?? 0) })
                     if let stray = strays(reported.mean, expected: mean, in: statisticsTolerance.dtype, policy: goldenCase.dtypePolicy)
                         ?? strays(reported.variance, expected: variance, in: statisticsTolerance.dtype, policy: goldenCase.dtypePolicy) {
                         failure = failure ?? (index, "adapt step \(index): statistics \(stray)")
                     }
+                    judged += [JudgedStep(step: index, part: "mean", deviation: meanDeviation),
+                               JudgedStep(step: index, part: "variance", deviation: varianceDeviation)]
                     let both = meanDeviation.merged(with: varianceDeviation)
                     statistics = both.merged(with: statistics)
                     if !both.passed, failure == nil {
@@ -112,11 +116,11 @@ public enum Judge {
                 }
             }
         }
-        if let failure {
-            return CaseVerdict(id: id, outcome: .fail, conforms: false, step: failure.step, detail: failure.detail,
-                               outputs: outputs, statistics: statistics)
-        }
-        return CaseVerdict(id: id, outcome: .pass, conforms: true, detail: "all steps conform", outputs: outputs, statistics: statistics)
+        var verdict = failure.map {
+            CaseVerdict(id: id, outcome: .fail, conforms: false, step: $0.step, detail: $0.detail, outputs: outputs, statistics: statistics)
+        } ?? CaseVerdict(id: id, outcome: .pass, conforms: true, detail: "all steps conform", outputs: outputs, statistics: statistics)
+        verdict.judged = judged
+        return verdict
     }
 
     /// Whether an implementation computing in `dtype` receives every value of the case

@@ -44,6 +44,8 @@ public struct CaseVerdict: Sendable {
     public var statistics: Deviation?
     /// The reason from the expectations file, for xfail, xpass and skipped.
     public var expectationReason: String?
+    /// Each comparison made, step by step: what the report's per-step detail shows.
+    public var judged: [JudgedStep] = []
 
     public init(id: String, outcome: Outcome, conforms: Bool, step: Int? = nil, detail: String,
                 outputs: Deviation? = nil, statistics: Deviation? = nil) {
@@ -55,6 +57,14 @@ public struct CaseVerdict: Sendable {
         self.outputs = outputs
         self.statistics = statistics
     }
+}
+
+/// One comparison of a case: a call's outputs, or an adapt's mean or variance.
+public struct JudgedStep: Sendable {
+    public var step: Int
+    /// `outputs`, `mean` or `variance`.
+    public var part: String
+    public var deviation: Deviation
 }
 
 extension Deviation {

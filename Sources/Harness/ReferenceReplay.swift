@@ -96,18 +96,20 @@ struct ReferenceReplay {
             meanError: stretched(allowance?.meanError ?? zeros), varianceError: stretched(allowance?.varianceError ?? zeros))
     }
 
-    /// The allowed error of output element `i` of a call (Tolerance.swift states the model).
-    func outputBound(_ context: CallContext, _ i: Int, tolerance: Tolerance) -> Double {
+    /// The allowed error of output element `i` of a call, in its two parts (Tolerance.swift
+    /// states the model); `atol` is added by the comparison.
+    func outputBound(_ context: CallContext, _ i: Int, tolerance: Tolerance) -> ToleranceParts {
         let (x, m, v) = (context.input[i], context.mean[i], context.variance[i])
         let (dm, dv) = (context.meanError[i], context.varianceError[i])
         let s = deviation(v)
-        guard s.isFinite, s > 0, x.isFinite, m.isFinite else { return 0 }
+        guard s.isFinite, s > 0, x.isFinite, m.isFinite else { return .none }
         // How far s can move when the variance is off by dv, clamp included.
         let ds = max(abs(deviation(v + dv) - s), abs(deviation(max(v - dv, 0)) - s))
-        let bound = invert
-            ? tolerance.rtol * (abs(m) + abs(x * s)) + dm + abs(x) * ds
-            : tolerance.rtol * (abs(x) + abs(m)) / s + dm / s + abs(x - m) * ds / (s * s)
-        return (bound.isNaN ? 0 : bound) + tolerance.atol
+        let magnitude = invert ? tolerance.rtol * (abs(m) + abs(x * s)) : tolerance.rtol * (abs(x) + abs(m)) / s
+        let statistics = invert ? dm + abs(x) * ds : dm / s + abs(x - m) * ds / (s * s)
+        // Where the model has no number (NaN), only the ulp floor applies, as ever.
+        guard !(magnitude + statistics).isNaN else { return .none }
+        return ToleranceParts(magnitude: magnitude, statistics: statistics)
     }
 
     private func deviation(_ variance: Double) -> Double {
