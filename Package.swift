@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .target(name: "NormalizationReference", exclude: ["README.md"]),
@@ -27,11 +28,13 @@ let package = Package(
         .target(name: "Playback", dependencies: ["Corpus", "NormalizationReference"], exclude: ["README.md"]),
         .target(name: "Harness", dependencies: ["Corpus", "NormalizationReference", "Playback"], exclude: ["README.md"]),
         .target(name: "CaseCatalog", dependencies: ["Corpus", "NormalizationReference", "Playback"], exclude: ["README.md"]),
+        .target(name: "Dashboard", dependencies: ["Corpus", "JSONText", "NormalizationReference", .product(name: "Plot", package: "Plot")],
+                exclude: ["README.md"]),
         .target(name: "Normconf", dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "Playback"], exclude: ["README.md"]),
         .executableTarget(
             name: "normconf",
             dependencies: [
-                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Harness", "Normconf", "Playback",
+                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Dashboard", "Harness", "Normconf", "Playback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
