@@ -4,6 +4,7 @@ import HDF5
 /// file and, where it applies, the object inside it.
 public enum CorpusFileError: Error, Sendable, CustomStringConvertible {
     case missing(file: String)
+    case notARegularFile(file: String, kind: String)
     case empty(file: String)
     case notHDF5(file: String)
     case wrongFormat(file: String, expected: String, found: String)
@@ -17,6 +18,7 @@ public enum CorpusFileError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let file): "\(file): no such file"
+        case .notARegularFile(let file, let kind): "\(file): not a regular file but \(kind)"
         case .empty(let file): "\(file): the file is empty"
         case .notHDF5(let file): "\(file): not an HDF5 file (no HDF5 signature)"
         case .wrongFormat(let file, let expected, let found):

@@ -16,6 +16,8 @@ public enum Lint {
     /// A file that cannot be opened at all gives one problem at "/".
     public static func check(_ path: String) -> (kind: String?, problems: [Problem]) {
         var linter = Linter()
+        // A FIFO or a directory never reaches HDF5, which would block on the first.
+        do { try checkOpenable(path) } catch { linter.problem("/", "\(error)"); return (nil, linter.problems) }
         do {
             // Keep the file open while walking: groups hold a reference to it.
             let file = try File.open(path)

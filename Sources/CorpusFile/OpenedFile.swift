@@ -5,12 +5,7 @@ import HDF5
 /// HDF5's: it exists, is not empty, has the HDF5 signature, and carries the expected
 /// `format` and a supported `format_version`.
 func openFormatFile(_ path: String, format expected: String) throws(CorpusFileError) -> (File, Group) {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-        throw .missing(file: path)
-    }
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    guard size > 0 else { throw .empty(file: path) }
+    try checkOpenable(path)
     guard File.isHDF5(path) else { throw .notHDF5(file: path) }
     let file: File
     do { file = try File.open(path) } catch { throw .hdf5(file: path, error) }
@@ -20,6 +15,21 @@ func openFormatFile(_ path: String, format expected: String) throws(CorpusFileEr
     let version = try stringAttribute(root, Key.formatVersion, file: path)
     guard FormatNames.isSupportedVersion(version) else { throw .unsupportedVersion(file: path, version: version) }
     return (file, root)
+}
+
+/// What can be said of a path before HDF5 opens it: it exists, is a regular file (HDF5
+/// would block on a FIFO) and is not empty.
+func checkOpenable(_ path: String) throws(CorpusFileError) {
+    var status = stat()
+    guard stat(path, &status) == 0 else { throw .missing(file: path) }
+    switch status.st_mode & S_IFMT {
+    case S_IFREG: break
+    case S_IFDIR: throw .notARegularFile(file: path, kind: "a directory")
+    case S_IFIFO: throw .notARegularFile(file: path, kind: "a FIFO")
+    case S_IFSOCK: throw .notARegularFile(file: path, kind: "a socket")
+    default: throw .notARegularFile(file: path, kind: "a device")
+    }
+    guard status.st_size > 0 else { throw .empty(file: path) }
 }
 
 /// A required string attribute, with the error naming the file and object.

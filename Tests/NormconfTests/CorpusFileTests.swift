@@ -36,8 +36,14 @@ import Testing
         let truncated = "\(folder)/truncated.h5"
         let committed = FileManager.default.contents(atPath: Fixtures.corpus) ?? Data()
         try committed.prefix(committed.count / 2).write(to: URL(fileURLWithPath: truncated))
+        let directory = "\(folder)/directory.h5"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let fifo = "\(folder)/fifo.h5"
+        mkfifo(fifo, 0o644)
         return [
             ("\(folder)/missing.h5", "no such file"),
+            (directory, "not a regular file but a directory"),
+            (fifo, "not a regular file but a FIFO"),
             (empty, "the file is empty"),
             (text, "not an HDF5 file"),
             (truncated, "HDF5 cannot read it"),
