@@ -97,7 +97,7 @@ struct Context {
     }
 
     func goldenCase(id: String, _ group: Group) throws(CorpusFileError) -> GoldenCase {
-        let description = try string(group, Key.description)
+        let description = PrintableText.clean(try string(group, Key.description))
         guard !description.isEmpty else { throw .invalid(file: file, object: group.path, reason: "empty description") }
         guard let level = GoldenCase.Level(rawValue: try string(group, Key.level)) else {
             throw .invalid(file: file, object: group.path, reason: "level must be doc or keras")
@@ -187,7 +187,7 @@ struct Context {
         if let code = try optionalString(group, Key.error) {
             return .error(ErrorExpectation(
                 code: code, exceptions: try string(group, Key.exceptions).split(separator: " ").map(String.init),
-                kerasMessage: try optionalString(group, Key.kerasMessage) ?? ""))
+                kerasMessage: PrintableText.clean(try optionalString(group, Key.kerasMessage) ?? "")))
         }
         switch op {
         case "call": return .output(try array(group, Key.expected))

@@ -11,8 +11,9 @@ public enum ResultsFile {
         let context = Context(file: path)
         let dtype = try context.dtype(root, Key.dtype, among: FormatNames.resultDtypes)
         var document = ResultsDocument(
-            implementation: try context.string(root, Key.implementation),
-            implementationVersion: try context.string(root, Key.implementationVersion),
+            // Text from the implementation is bounded and its control characters escaped.
+            implementation: PrintableText.clean(try context.string(root, Key.implementation)),
+            implementationVersion: PrintableText.clean(try context.string(root, Key.implementationVersion)),
             dtype: dtype.rawValue, corpusSHA256: try context.optionalString(root, Key.corpusSHA256),
             formatVersion: try context.string(root, Key.formatVersion))
         guard try reading(path, { try root.contains(Key.results) }) else { return document }
@@ -48,10 +49,11 @@ public enum ResultsFile {
                 results.append(.ok(output: try context.optionalArray(step, Key.output), statistics: statistics, dtype: dtype))
             case "error":
                 results.append(.error(RaisedError(
-                    exception: try context.string(step, Key.exception), message: try context.optionalString(step, Key.message) ?? "",
-                    code: try context.optionalString(step, Key.error))))
+                    exception: PrintableText.clean(try context.string(step, Key.exception)),
+                    message: PrintableText.clean(try context.optionalString(step, Key.message) ?? ""),
+                    code: try context.optionalString(step, Key.error).map { PrintableText.clean($0) })))
             case "unsupported":
-                results.append(.unsupported(reason: try context.optionalString(step, Key.message) ?? ""))
+                results.append(.unsupported(reason: PrintableText.clean(try context.optionalString(step, Key.message) ?? "")))
             case let other:
                 throw .invalid(file: context.file, object: step.path, reason: "status \"\(other)\" is not ok, error or unsupported")
             }

@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -78,6 +79,7 @@ public enum ChildProcess {
     /// The last `limit` bytes of a file, for reporting what a failed command printed.
     public static func tail(of path: String, limit: Int = 2000) -> String {
         guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return "" }
-        return String(decoding: data.suffix(limit), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // What a command printed may hold terminal control sequences: escaped before it is shown.
+        return PrintableText.clean(String(decoding: data.suffix(limit), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -1,3 +1,5 @@
+import Corpus
+import CorpusFile
 import Foundation
 import Harness
 import JSONText
@@ -100,5 +102,18 @@ extension ExecAndFaultTests {
         #expect(FileManager.default.contents(atPath: Fixtures.corpus) == before)
         Thread.sleep(forTimeInterval: 3)
         #expect(!FileManager.default.fileExists(atPath: marker), "a background child of the command outlived the run")
+    }
+
+    /// Text from a results file reaches the terminal escaped and bounded.
+    @Test func hostileTextIsEscapedAndBounded() throws {
+        let path = Fixtures.scratch() + "/hostile.h5"
+        let message = "\u{1B}[2J\u{07}boom" + String(repeating: "x", count: 50_000)
+        let document = ResultsDocument(implementation: "evil\u{1B}]0;title\u{07}", implementationVersion: "1", dtype: "float32",
+                                       cases: ["doc.invert": .steps([.error(RaisedError(exception: "ValueError", message: message, code: nil))])])
+        try ResultsFile.write(document, to: path)
+        let run = normconfLimited(["check", path, "--corpus", Fixtures.corpus, "--filter", "doc.invert"])
+        #expect(run.termination == .exited(1))
+        #expect(!run.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "a control character reached the output")
+        #expect(run.stdout.contains("\\u{1b}[2J") && run.stdout.contains("characters in all") && run.stdout.utf8.count < 20_000)
     }
 }
