@@ -25,4 +25,12 @@ static inline hid_t chdf5_t_std_i8le(void) { return H5T_STD_I8LE; }
 static inline hid_t chdf5_t_std_i64le(void) { return H5T_STD_I64LE; }
 static inline hid_t chdf5_t_c_s1(void) { return H5T_C_S1; }
 
+// 1 when the link `name` in `loc` is a hard link, 0 when it is soft or external, negative
+// on error (H5Lget_info; a macro-mapped name in 1.10, so it is called from C).
+static inline int chdf5_link_is_hard(hid_t loc, const char *name) {
+    H5L_info_t info;
+    if (H5Lget_info(loc, name, &info, H5P_DEFAULT) < 0) return -1;
+    return info.type == H5L_TYPE_HARD ? 1 : 0;
+}
+
 #endif

@@ -27,6 +27,7 @@ public struct Group: Sendable {
     /// Opens an existing child group.
     public func group(_ name: String) throws(HDF5Error) -> Group {
         let where_ = childPath(name)
+        try requireHardLink(name)
         let id = try hdf5("H5Gopen2", where_) { H5Gopen2(handle.id, name, chdf5_p_default()) }
         return Group(handle: Handle(id, close: H5Gclose), path: where_, file: file)
     }
@@ -52,8 +53,18 @@ public struct Group: Sendable {
         try hdf5("H5Lexists", childPath(name)) { H5Lexists(handle.id, name, chdf5_p_default()) } > 0
     }
 
+    /// Refuses a soft or external link (`H5Lget_info`): an external link would open
+    /// another file, silently, wherever it points.
+    func requireHardLink(_ name: String) throws(HDF5Error) {
+        // A missing link is left to the call that opens it, which reports it in its own words.
+        guard hdf5Unchecked({ chdf5_link_is_hard(handle.id, name) }) != 0 else {
+            throw HDF5Error(function: "H5Lget_info", subject: childPath(name), stack: ["a soft or external link, which this reader does not follow"])
+        }
+    }
+
     /// What kind of object the child `name` is (`H5Oopen`, `H5Iget_type`).
     public func kind(of name: String) throws(HDF5Error) -> ChildKind {
+        try requireHardLink(name)
         let id = try hdf5("H5Oopen", childPath(name)) { H5Oopen(handle.id, name, chdf5_p_default()) }
         let object = Handle(id, close: H5Oclose)
         return switch hdf5Unchecked({ H5Iget_type(object.id) }) {
@@ -110,6 +121,7 @@ extension Group {
     /// (or a size that overflows) before allocating anything for it.
     public func readFloatDataset(_ name: String, limit: Int = Int.max) throws(HDF5Error) -> FloatDataset {
         let where_ = childPath(name)
+        try requireHardLink(name)
         let id = try hdf5("H5Dopen2", where_) { H5Dopen2(handle.id, name, chdf5_p_default()) }
         let dataset = Handle(id, close: H5Dclose)
         let typeID = try hdf5("H5Dget_type", where_) { H5Dget_type(dataset.id) }
