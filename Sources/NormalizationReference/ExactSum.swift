@@ -12,18 +12,29 @@ struct ExactSum {
     private var partials: [Double] = []
     /// The IEEE sum of the non-finite values added, or nil if there were none.
     private var nonFinite: Double?
+    /// ±inf once the running sum of finite values has passed float64's range: partials can
+    /// no longer hold it, and the correctly rounded total of values that keep one sign (a
+    /// sum of squares, say) is that infinity. (Python's fsum raises here instead.)
+    private var overflowed: Double?
 
     mutating func add(_ value: Double) {
         guard value.isFinite else {
             nonFinite = (nonFinite ?? 0) + value
             return
         }
+        guard overflowed == nil else { return }
         var x = value
         var kept = 0
         for index in partials.indices {
             var y = partials[index]
             if abs(x) < abs(y) { swap(&x, &y) }
             let high = x + y
+            guard high.isFinite else {
+                // Past the range: no partial can hold the total any more.
+                overflowed = high
+                partials = []
+                return
+            }
             let low = y - (high - x)  // exact error of `x + y` (Fast2Sum, |x| >= |y|)
             if low != 0 {
                 partials[kept] = low
@@ -44,12 +55,14 @@ struct ExactSum {
     mutating func addProduct(_ a: Double, _ b: Double) {
         let (product, error) = ErrorFree.product(a, b)
         add(product)
-        add(error)
+        // A product that overflowed has no meaningful error term (it would be NaN).
+        if product.isFinite { add(error) }
     }
 
     /// The exact sum rounded once to nearest, ties to even.
     var rounded: Double {
-        if let nonFinite { return nonFinite }
+        if let nonFinite { return nonFinite + (overflowed ?? 0) }
+        if let overflowed { return overflowed }
         guard var index = partials.indices.last else { return 0 }
         var high = partials[index]
         var low = 0.0

@@ -155,4 +155,21 @@ import Testing
         #expect(abs(pooled.mean.scalars[0] - mean) <= 8 * mean.ulp)
         #expect(abs(pooled.variance.scalars[0] - variance) <= 8 * variance.ulp)
     }
+
+    // A variance beyond float64's range is inf, correctly rounded (not NaN), and computing
+    // it does not slow down: an overflowing square no longer leaves a NaN partial behind.
+    @Test func varianceBeyondTheRangeIsInfinite() throws {
+        var layer = try Normalization(axis: .none)
+        try layer.adapt(NDArray([1.3e158] + Array(repeating: 1.0, count: 5_000)))
+        let statistics = try #require(layer.adaptedStatistics)
+        #expect(statistics.mean.scalars == [1.3e158 / 5001 + 5000.0 / 5001])
+        #expect(statistics.variance.scalars == [.infinity])
+    }
+
+    @Test func exactSumPastTheRangeIsInfinite() {
+        var sum = ExactSum()
+        for _ in 0..<3 { sum.add(1e308) }
+        sum.add(1)
+        #expect(sum.rounded == .infinity)
+    }
 }
