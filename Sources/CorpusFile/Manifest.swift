@@ -1,3 +1,4 @@
+import Foundation
 import Corpus
 import JSONText
 import NormalizationReference
@@ -30,6 +31,25 @@ public enum Manifest {
         return result
     }
 
+    /// The manifest beside a corpus file: `X.h5` → `X.manifest.txt`.
+    public static func path(besideCorpus corpus: String) -> String {
+        (corpus.hasSuffix(".h5") ? String(corpus.dropLast(3)) : corpus) + ".manifest.txt"
+    }
+
+    /// The ids of the cases whose content differs from what the manifest recorded, plus
+    /// those only one of them has; empty when the corpus is what the generator wrote.
+    public static func alteredCases(_ corpus: CorpusDocument, manifest text: String) -> [String] {
+        var recorded: [String: String] = [:]
+        for (id, line) in lines(of: text) {
+            let fields = line.components(separatedBy: " | ")
+            if fields.count >= 6 { recorded[id] = fields[4] }
+        }
+        var altered = corpus.cases.filter { recorded[$0.id] != String(contentDigest($0).prefix(16)) }.map(\.id)
+        let present = Set(corpus.cases.map(\.id))
+        altered += recorded.keys.filter { !present.contains($0) }
+        return altered.sorted()
+    }
+
     /// SHA-256 over everything a case holds: metadata, operations, data and expectations.
     public static func contentDigest(_ goldenCase: GoldenCase) -> String {
         var hash = SHA256()
@@ -38,12 +58,14 @@ public enum Manifest {
             hash.update(text)
         }
         if let epsilon = goldenCase.epsilon { hash.update(epsilon) }
+        if let policy = goldenCase.dtypePolicy { hash.update("dtype_policy \(policy.rawValue)") }
         func feed(_ array: NDArray) {
             hash.update("\(array.shape)")
-            for value in array.scalars { hash.update(value) }
+            hash.update(array.scalars)
         }
         for step in goldenCase.steps {
             hash.update(step.operation.name)
+            if let dtype = step.dataDtype { hash.update("dtype \(dtype.rawValue)") }
             switch step.operation {
             case .construct(let construction):
                 hash.update(construction.axisJSON.text)

@@ -21,19 +21,46 @@ public struct SHA256 {
     public init() {}
 
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            pending.append(byte)
-            length &+= 1
+        update(Array(bytes))
+    }
+
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// Feeds a buffer: whole 64-byte blocks are compressed straight from it.
+    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+        length &+= UInt64(buffer.count)
+        var offset = 0
+        if !pending.isEmpty {
+            let taken = min(64 - pending.count, buffer.count)
+            pending.append(contentsOf: buffer[0..<taken])
+            offset = taken
             if pending.count == 64 {
-                compress(pending)
+                pending.withUnsafeBytes { compress($0) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
+        while buffer.count - offset >= 64 {
+            compress(UnsafeRawBufferPointer(rebasing: buffer[offset..<offset + 64]))
+            offset += 64
+        }
+        pending.append(contentsOf: buffer[offset...])
     }
 
     /// Feeds a Double's bit pattern, little-endian.
     public mutating func update(_ value: Double) {
-        update(withUnsafeBytes(of: value.bitPattern.littleEndian, Array.init))
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { update($0) }
+    }
+
+    /// Feeds every Double's bit pattern, little-endian: the same bytes as one `update`
+    /// per value, in one pass.
+    public mutating func update(_ values: [Double]) {
+        #if _endian(little)
+        values.withUnsafeBytes { update($0) }
+        #else
+        for value in values { update(value) }
+        #endif
     }
 
     public mutating func update(_ text: String) {
@@ -44,8 +71,8 @@ public struct SHA256 {
     public func hexDigest() -> String {
         var copy = self
         let bitLength = length &* 8
-        copy.update([0x80])
-        while copy.pending.count != 56 { copy.update([0]) }
+        copy.update([0x80] as [UInt8])
+        while copy.pending.count != 56 { copy.update([0] as [UInt8]) }
         copy.update(withUnsafeBytes(of: bitLength.bigEndian, Array.init))
         return copy.state.map { word in
             let hex = String(word, radix: 16)
@@ -53,11 +80,11 @@ public struct SHA256 {
         }.joined()
     }
 
-    private mutating func compress(_ block: [UInt8]) {
+    private mutating func compress(_ block: UnsafeRawBufferPointer) {
         func rotate(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         var w = [UInt32](repeating: 0, count: 64)
         for t in 0..<16 {
-            w[t] = block[4 * t..<4 * t + 4].reduce(0) { $0 << 8 | UInt32($1) }
+            w[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: 4 * t, as: UInt32.self))
         }
         for t in 16..<64 {
             let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)

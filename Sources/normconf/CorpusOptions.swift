@@ -1,5 +1,6 @@
 import Corpus
 import ArgumentParser
+import Foundation
 import CorpusFile
 import Normconf
 
@@ -9,14 +10,37 @@ struct CorpusOptions: ParsableArguments {
     @Option(name: .long, help: "The corpus file (default: the corpus committed with normconf, \(BundledCorpus.path)).")
     var corpus: String = BundledCorpus.path
 
-    /// Reads the corpus, turning any problem into exit code 3 with the reader's message.
+    @Flag(help: "Accept a corpus whose cases differ from the manifest beside it (a corpus you edited on purpose).")
+    var allowModifiedCorpus = false
+
+    /// Reads the corpus — first in a child, so that a corrupted file cannot crash this
+    /// process — turning any problem into exit code 3 with the reader's message.
     func load() throws -> CorpusDocument {
-        try failing { () throws(CorpusFileError) in try CorpusReader.read(corpus) }
+        try Isolated.probeCorpus(corpus)
+        let document = try failing { () throws(CorpusFileError) in try CorpusReader.read(corpus) }
+        try verify(document)
+        return document
     }
 
-    /// The corpus ready to judge against, with its digest.
+    /// The corpus ready to judge against, with its digest (read and verified as `load` does).
     func suite() throws -> ConformanceSuite {
-        try failing { () throws(CorpusFileError) in try ConformanceSuite(corpus: corpus) }
+        try Isolated.probeCorpus(corpus)
+        let suite = try failing { () throws(CorpusFileError) in try ConformanceSuite(corpus: corpus) }
+        try verify(suite.corpus)
+        return suite
+    }
+
+    /// Refuses a corpus whose cases differ from the manifest the generator wrote beside it,
+    /// naming them, unless --allow-modified-corpus. A corpus without a manifest is not
+    /// verified (a corpus of one's own).
+    private func verify(_ document: CorpusDocument) throws {
+        guard !allowModifiedCorpus, let data = FileManager.default.contents(atPath: Manifest.path(besideCorpus: corpus)) else { return }
+        let altered = Manifest.alteredCases(document, manifest: String(decoding: data, as: UTF8.self))
+        guard altered.isEmpty else {
+            let named = altered.prefix(8).joined(separator: ", ") + (altered.count > 8 ? " and \(altered.count - 8) more" : "")
+            throw CommandFailure.unusableFile("\(corpus): \(altered.count) case(s) differ from \(Manifest.path(besideCorpus: corpus)): \(named); "
+                                              + "the corpus was altered (pass --allow-modified-corpus to judge against it anyway)")
+        }
     }
 
     private func failing<T>(_ read: () throws(CorpusFileError) -> T) throws -> T {

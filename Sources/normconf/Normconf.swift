@@ -10,6 +10,6 @@ struct Normconf: ParsableCommand {
             2 usage errors, 3 unreadable or invalid input files or a failed implementation command.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Report.self, List.self, Show.self, Codes.self, Lint.self, Generate.self, Eval.self, ReadResults.self]
+        subcommands: [Run.self, Check.self, Report.self, List.self, Show.self, Codes.self, Lint.self, Generate.self, Eval.self, ReadResults.self, ReadCorpus.self]
     )
 }

@@ -117,4 +117,22 @@ import Testing
             #expect(run.stdout.contains(problem), "lint did not report \(problem):\n\(run.stdout)")
         }
     }
+
+    /// A corpus whose content no longer matches the manifest beside it is refused, naming
+    /// the case, unless --allow-modified-corpus.
+    @Test func alteredCorpusIsRefusedWithTheCaseNamed() throws {
+        let folder = Fixtures.scratch()
+        let corpus = folder + "/normalization.h5", manifest = folder + "/normalization.manifest.txt"
+        try FileManager.default.copyItem(atPath: Fixtures.corpus, toPath: corpus)
+        var text = try String(contentsOfFile: Manifest.path(besideCorpus: Fixtures.corpus), encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("doc.invert |") })
+        var fields = line.components(separatedBy: " | ")
+        fields[4] = String(repeating: "0", count: 16)
+        text = text.replacingOccurrences(of: String(line), with: fields.joined(separator: " | "))
+        try text.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let refused = normconfLimited(["run", "--corpus", corpus])
+        #expect(refused.termination == .exited(3) && refused.stderr.contains("doc.invert") && refused.stderr.contains("altered"), "\(refused.stderr)")
+        let accepted = normconfLimited(["run", "--corpus", corpus, "--allow-modified-corpus"])
+        #expect(accepted.termination == .exited(0), "\(accepted.stderr)")
+    }
 }
