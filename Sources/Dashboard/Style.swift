@@ -3,13 +3,14 @@ enum Style {
     /// Every outcome a report can hold (Harness's `Outcome`), plus `absent` for a case a
     /// report does not have (another corpus version).
     static let outcomes = ["pass", "fail", "wrong-error", "missing-error", "unexpected-error", "early-error", "not-run",
-                           "unsupported", "not-applicable", "xfail", "xpass", "skipped", "absent"]
+                           "unsupported", "not-applicable", "xfail", "xpass", "skipped", "timeout", "absent"]
 
     static func symbol(_ outcome: String) -> String {
         switch outcome {
         case "pass", "xpass": "✓"
         case "early-error": "✓e"
         case "fail", "wrong-error", "missing-error", "unexpected-error", "not-run": "✗"
+        case "timeout": "⏱"
         case "xfail": "✗x"
         case "absent": "·"
         default: "–"
@@ -24,7 +25,7 @@ enum Style {
         #matrix td.cell { text-align: center; min-width: 3em; }
         .cell a { color: inherit; text-decoration: none; }
         .o-pass, .o-xpass, .o-early-error { background: #c8ecc8; }
-        .o-fail, .o-wrong-error, .o-missing-error, .o-unexpected-error, .o-not-run { background: #f6b8b8; }
+        .o-fail, .o-wrong-error, .o-missing-error, .o-unexpected-error, .o-not-run, .o-timeout { background: #f6b8b8; }
         .o-xfail { background: #f8ddb0; }
         .o-unsupported, .o-not-applicable, .o-skipped, .o-absent { background: #e4e4ee; }
         .legend .cell { padding: 1px 6px; margin-right: 4px; }

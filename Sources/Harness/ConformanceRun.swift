@@ -1,4 +1,6 @@
 import Corpus
+import Dispatch
+import Foundation
 import Playback
 
 /// Judges a selection of a corpus's cases against an in-process implementation or against
@@ -16,11 +18,37 @@ public enum ConformanceRun {
                 continue
             }
             let epsilon = corpus.epsilon(for: goldenCase)
-            let steps = ScriptRunner.run(goldenCase.steps, on: implementation, epsilon: epsilon)
+            guard let steps = runWithTimeout(goldenCase, on: implementation, epsilon: epsilon, seconds: options.caseTimeout) else {
+                verdicts.append(apply(expectations, to: CaseVerdict(
+                    id: goldenCase.id, outcome: .timeout, conforms: false,
+                    detail: "did not finish within \(options.caseTimeout) s; abandoned (the other cases are still judged)")))
+                continue
+            }
             results[goldenCase.id] = steps
             verdicts.append(apply(expectations, to: Judge.verdict(on: goldenCase, epsilon: epsilon, results: steps, options: options)))
         }
         return (verdicts, results)
+    }
+
+    /// Plays a case on its own thread and waits at most `seconds`; nil when it did not
+    /// finish. A thread cannot be stopped from outside: an abandoned one runs on until the
+    /// process ends, while the run goes on with the next case.
+    static func runWithTimeout(
+        _ goldenCase: GoldenCase, on implementation: any NormalizationImplementation, epsilon: Double, seconds: Double
+    ) -> [StepResult]? {
+        final class Box: @unchecked Sendable {
+            let done = DispatchSemaphore(value: 0)
+            var steps: [StepResult]?
+        }
+        let box = Box()
+        let thread = Thread {
+            box.steps = ScriptRunner.run(goldenCase.steps, on: implementation, epsilon: epsilon)
+            box.done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        guard box.done.wait(timeout: .now() + seconds) == .success else { return nil }
+        return box.steps
     }
 
     /// Judges results gathered elsewhere (a results file).

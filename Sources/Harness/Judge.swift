@@ -9,11 +9,14 @@ public struct JudgeOptions: Sendable {
     public var includeInexact = false
     /// An error raised at an earlier step than Keras raises it fails the case.
     public var strictStages = false
+    /// How long an in-process case may run before it is abandoned as `timeout`.
+    public var caseTimeout: Double = 60
 
-    public init(tolerance: Tolerance, includeInexact: Bool = false, strictStages: Bool = false) {
+    public init(tolerance: Tolerance, includeInexact: Bool = false, strictStages: Bool = false, caseTimeout: Double = 60) {
         self.tolerance = tolerance
         self.includeInexact = includeInexact
         self.strictStages = strictStages
+        self.caseTimeout = caseTimeout
     }
 }
 

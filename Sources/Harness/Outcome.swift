@@ -24,6 +24,8 @@ public enum Outcome: String, Sendable, CaseIterable {
     case xpass
     /// Listed as skip in the expectations file.
     case skipped
+    /// An in-process case that did not finish within the time limit; the others are still judged.
+    case timeout
 
     /// The case conformed (an early error only when stages are not strict).
     public var isPass: Bool { [.pass, .earlyError, .xpass].contains(self) }

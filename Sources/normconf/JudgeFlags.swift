@@ -27,6 +27,9 @@ struct JudgeFlags: ParsableArguments {
     @Flag(help: "Fail errors raised at an earlier step than Keras raises them.")
     var strictStages = false
 
+    @Option(help: "Seconds an in-process case may run before it is abandoned as a timeout (default 60).")
+    var caseTimeout: Double = 60
+
     @Option(help: "Report on standard output as text or json.")
     var format: ReportFormat = .text
 
@@ -45,6 +48,7 @@ struct JudgeFlags: ParsableArguments {
         for (flag, value) in [("--rtol", rtol), ("--atol", atol), ("--max-ulp", maxULP)] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be a finite number >= 0") }
         }
+        guard caseTimeout > 0, caseTimeout.isFinite else { throw ValidationError("--case-timeout must be a positive number of seconds") }
     }
 
     var selection: Selection { selectionOptions.selection }
@@ -54,7 +58,7 @@ struct JudgeFlags: ParsableArguments {
         if let rtol { tolerance.rtol = rtol }
         if let atol { tolerance.atol = atol }
         if let maxULP { tolerance.maxULP = maxULP }
-        return JudgeOptions(tolerance: tolerance, includeInexact: includeInexact, strictStages: strictStages)
+        return JudgeOptions(tolerance: tolerance, includeInexact: includeInexact, strictStages: strictStages, caseTimeout: caseTimeout)
     }
 
     func loadExpectations() throws -> ExpectationsFile {

@@ -1,3 +1,4 @@
+import Foundation
 import Corpus
 import Harness
 import NormalizationReference
@@ -153,5 +154,24 @@ import Testing
         #expect(raised.code == "axis_out_of_range" && raised.exception == "ValueError")
         #expect(verdict(results, on: Self.buildError).outcome == .earlyError)
         #expect(LayerError.codes.contains("call_shape"))
+    }
+
+    /// A case that hangs is abandoned as a timeout; the next case is still judged.
+    @Test func hangingCaseTimesOutAndTheRunGoesOn() {
+        struct Sleepy: NormalizationImplementation {
+            var name: String { "sleepy" }
+            var version: String { "1" }
+            var dtype: ComputeType { .float64 }
+            func makeLayer(_ construction: Construction, epsilon: Double) throws -> any NormalizationLayer {
+                if construction.axis == .none { Thread.sleep(forTimeInterval: 5) }
+                return try ReferenceImplementation().makeLayer(construction, epsilon: epsilon)
+            }
+        }
+        let corpus = CorpusDocument(spec: "test", epsilon: 1e-7, generator: "test", cases: [Self.adaptThenCall, Self.buildError])
+        var options = JudgeOptions(tolerance: .defaults(for: .float64))
+        options.caseTimeout = 0.3
+        let verdicts = ConformanceRun.judge(Sleepy(), corpus: corpus, selection: Selection(), expectations: ExpectationsFile(), options: options).verdicts
+        #expect(verdicts.map(\.outcome) == [.timeout, .pass])
+        #expect(!verdicts[0].conforms)
     }
 }
