@@ -6,7 +6,8 @@ public enum TextReport {
     public static func render(_ report: RunReport, verbose: Bool = false) -> String {
         var lines: [String] = []
         let subject = report.subject
-        lines.append("normconf: \(subject.implementation) \(subject.version) (\(subject.dtype.rawValue)) against \(report.corpusPath)")
+        lines.append("normconf: \(subject.implementation) \(subject.version) (\(subject.dtype.rawValue)) against \(report.corpusPath)"
+                     + (report.corpusSHA256.map { " (sha256 \($0))" } ?? ""))
         let t = report.options.tolerance
         lines.append("tolerance: rtol \(t.rtol) x magnitude + adapted-statistics error + atol \(t.atol), or within \(t.maxULP) ulp of \(t.dtype.rawValue)")
         lines.append("")
