@@ -9,6 +9,10 @@ public enum Lint {
     public struct Problem: Sendable, CustomStringConvertible {
         public let path: String
         public let message: String
+        public init(path: String, message: String) {
+            self.path = path
+            self.message = message
+        }
         public var description: String { "\(path): \(message)" }
     }
 

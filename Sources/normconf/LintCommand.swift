@@ -22,11 +22,18 @@ struct Lint: ParsableCommand {
             if child.status != 0 { throw CommandFailure.reportedBadInput }
             return
         }
-        let (kind, problems) = CorpusFile.Lint.check(file)
+        var (kind, problems) = CorpusFile.Lint.check(file)
         guard let kind else {
             // The file could not be opened as either kind; the message names it already.
             for problem in problems { print(problem.message.hasPrefix(file) ? problem.message : "\(file): \(problem.message)") }
             throw CommandFailure.reportedBadInput
+        }
+        // A corpus is also checked against the manifest beside it, as run and check do.
+        if kind == "corpus", let manifest = FileManager.default.contents(atPath: Manifest.path(besideCorpus: file)),
+           let corpus = try? CorpusReader.read(file) {
+            for id in Manifest.alteredCases(corpus, manifest: String(decoding: manifest, as: UTF8.self)) {
+                problems.append(CorpusFile.Lint.Problem(path: "/cases/\(id)", message: "differs from \(Manifest.path(besideCorpus: file)): the case was altered"))
+            }
         }
         for problem in problems { print("\(file): \(problem)") }
         print(problems.isEmpty ? "\(file): a well-formed \(kind) file" : "\(file): \(problems.count) problem(s) in this \(kind) file")
