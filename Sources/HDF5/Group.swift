@@ -141,6 +141,15 @@ extension Group {
             }
             count = product
         }
+        // A dataset that stores far fewer bytes than it declares (a 1 kB file declaring a
+        // 10⁶×10⁶ array, read back as fill values) is refused before its buffer exists;
+        // 64× leaves room for compression.
+        let stored = hdf5Unchecked { H5Dget_storage_size(dataset.id) }
+        let declared = UInt64(count) &* UInt64(max(bits / 8, 1))
+        guard declared <= UInt64(stored) &* 64 &+ 65536 else {
+            throw HDF5Error(function: "H5Dget_storage_size", subject: where_,
+                            stack: ["the dataset declares \(count) elements but stores only \(stored) bytes"])
+        }
         var values = [Double](repeating: 0, count: count)
         if !values.isEmpty {
             _ = try values.withUnsafeMutableBufferPointer { buffer throws(HDF5Error) in
