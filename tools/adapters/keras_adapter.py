@@ -2,7 +2,8 @@
 """Run every case of a normalization corpus on Keras and write a results file.
 
 The implementation under test is keras.layers.Normalization from Keras 3 on the backend
-named by KERAS_BACKEND (numpy, jax, tensorflow), or with --keras2 the tf-keras 2 layer.
+named by KERAS_BACKEND (numpy, jax, tensorflow, torch, openvino), or with --keras2 the
+tf-keras 2 layer.
 Input: a corpus per shared/spec/CORPUS-FORMAT.md (format 1.1). Output: its "Results
 file": per case, one group per executed step with status ok / error / unsupported, call
 outputs and, after an adapt, the statistics (layer.adapt_mean and layer.adapt_variance, in
@@ -15,9 +16,14 @@ produced (output, or adapt_mean); float16/bfloat16 values are stored as float32 
 since h5py cannot store bfloat16.
 
 The adapter judges nothing: an exception is recorded (class name and message) at the step
-where it happened and the case stops there. Exceptions of the adapter's own code (reading
+where it happened and the case stops there. Only a step the installed environment cannot
+express at all is recorded `unsupported` instead (message: the exception and the SEMANTICS
+clause), see UNSUPPORTED: never a wrong value, and never a passing step. Exceptions of the adapter's own code (reading
 the corpus, converting values) are recorded the same way with attribute adapter_fault=1,
 so one odd case never stops the run.
+
+Root attribute `packages` names the version of every package that produced the results:
+"keras=3.15.1 torch=2.13.0+cpu numpy=2.4.6 h5py=3.14.0 ml_dtypes=0.6.0 ...".
 
 Writing: results go straight to RESULTS, flushed every --flush-every cases, so that a run
 stopped by the harness's --timeout leaves a readable file whose finished cases are judged.
@@ -25,6 +31,7 @@ stopped by the harness's --timeout leaves a readable file whose finished cases a
 
 import argparse
 import hashlib
+import importlib.metadata
 import json
 import os
 import sys
@@ -39,6 +46,36 @@ RESULTS_FORMAT = "keras-normalization-results"
 RESULTS_VERSION = "1.1"  # written with knowledge of dtype_policy / input_dtype / data_dtype
 CORPUS_FORMAT = "keras-normalization-corpus"
 LARGE_CASE = 100_000  # elements; such cases get their own progress line
+
+# The packages each Keras 3 backend runs on (distribution names), beside keras, numpy,
+# h5py and ml_dtypes, for the results file's `packages` attribute.
+BACKEND_PACKAGES = {
+    "numpy": (), "jax": ("jax", "jaxlib"), "tensorflow": ("tensorflow", "tensorflow-cpu"),
+    "torch": ("torch",), "openvino": ("openvino",),
+}
+
+
+def installed_version(distribution):
+    """The installed version of a distribution, or None when it is not installed."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def package_versions(front, backend_packages):
+    """'name=version ...': FRONT (name, version) pairs, then the backend's distributions
+    that are installed, then numpy, h5py and ml_dtypes, then tensorflow when the backend is
+    not TensorFlow (adapt on batches imports it, SEMANTICS backends.tensorflow-import):
+    its version, or "absent"."""
+    pairs = list(front)
+    pairs += [(d, v) for d in backend_packages if (v := installed_version(d))]
+    pairs += [("numpy", np.__version__), ("h5py", h5py.__version__),
+              ("ml_dtypes", ml_dtypes.__version__)]
+    if not any(d.startswith("tensorflow") for d in backend_packages):
+        pairs.append(("tensorflow", installed_version("tensorflow")
+                      or installed_version("tensorflow-cpu") or "absent"))
+    return " ".join(f"{name}={version}" for name, version in pairs)
 
 
 class Implementation:
@@ -62,6 +99,9 @@ class Implementation:
             self.get_epsilon = tf_keras.backend.epsilon
             self.floatx = tf_keras.backend.floatx()
             self.to_numpy = lambda t: np.asarray(t.numpy() if hasattr(t, "numpy") else t)
+            self.backend = "tensorflow"
+            self.packages = package_versions(
+                [("tf-keras", tf_keras.__version__)], ("tensorflow", "tensorflow-cpu"))
         else:
             import keras
 
@@ -74,6 +114,9 @@ class Implementation:
             self.get_epsilon = keras.config.epsilon
             self.floatx = keras.config.floatx()
             self.to_numpy = keras.ops.convert_to_numpy
+            self.backend = backend
+            self.packages = package_versions(
+                [("keras", keras.__version__)], BACKEND_PACKAGES.get(backend, (backend,)))
         self.keras2 = keras2
         self.Normalization = self.module.layers.Normalization
 
@@ -134,6 +177,31 @@ def array_in(dataset, dtype_name):
     values = np.asarray(dataset[()], dtype=np.float64)
     # bool: 0/1 -> False/True; every other dtype holds the values exactly, so astype is exact.
     return values.astype(INPUT_DTYPES[dtype_name])
+
+
+def tensorflow_import(impl, op, step, exc):
+    """SEMANTICS backends.tensorflow-import: Keras 3's adapt of a list of batches imports
+    TensorFlow (its lazy `tf` module, for `isinstance(data, tf.data.Dataset)`) on every
+    backend; without TensorFlow installed it raises exactly this ImportError."""
+    return (not impl.keras2 and op == "adapt" and "data" not in step
+            and type(exc) is ImportError and str(exc).startswith("This requires the tensorflow module"))
+
+
+# (clause, test) pairs: a step whose exception passes a test is recorded `unsupported`, with
+# the exception's class and message and the clause, not `error`. Each test is narrow (an
+# exact exception on an exact kind of step): the harness never judges such a step as
+# passing, and a value Keras computes wrongly is never caught here.
+UNSUPPORTED = (
+    ("backends.tensorflow-import", tensorflow_import),
+)
+
+
+def unsupported_reason(impl, op, step, exc):
+    """The `message` for a step the environment cannot express, or None."""
+    for clause, test in UNSUPPORTED:
+        if test(impl, op, step, exc):
+            return f"{type(exc).__name__}: {exc} (SEMANTICS {clause})"
+    return None
 
 
 def run_step(impl, layer, op, step, adapt_dtype, policy):
@@ -214,7 +282,12 @@ def run_case(impl, case, out, root_eps, adapt_dtype):
                 record_error(g, fault.__cause__, adapter_fault=True)
                 break
             except Exception as e:
-                record_error(g, e)
+                reason = unsupported_reason(impl, op, step, e)
+                if reason is not None:
+                    g.attrs["status"] = "unsupported"
+                    g.attrs["message"] = reason
+                else:
+                    record_error(g, e)
                 break
             g.attrs["status"] = "ok"
             record_values(g, datasets)
@@ -272,6 +345,7 @@ def write_root(results, impl, digest):
     results.attrs["dtype"] = impl.floatx
     results.attrs["corpus_sha256"] = digest
     results.attrs["numpy_version"] = np.__version__
+    results.attrs["packages"] = impl.packages
 
 
 def run(args):
@@ -315,7 +389,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(
         prog="keras_adapter.py",
         description="Run a normalization corpus on keras.layers.Normalization and write results.",
-        epilog="Backend: KERAS_BACKEND=numpy|jax|tensorflow. Exit 0 written, 2 usage, 3 bad corpus.",
+        epilog="Backend: KERAS_BACKEND=numpy|jax|tensorflow|torch|openvino. "
+               "Exit 0 written, 2 usage, 3 bad corpus.",
     )
     parser.add_argument("corpus", nargs="?", default=os.environ.get("NORMCONF_CORPUS"),
                         help="corpus file (default: $NORMCONF_CORPUS)")

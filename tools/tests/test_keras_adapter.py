@@ -167,3 +167,40 @@ def test_dtype_policies_and_input_dtypes(tmp_path, backend):
         g = r["input.unknown"]["steps"]["001"]
         assert g.attrs["status"] == "error" and g.attrs["adapter_fault"] == 1
         assert "complex64" in g.attrs["message"]
+
+
+def test_packages_attribute(corpus, tmp_path):
+    """Root attribute `packages` names the versions of what produced the results."""
+    import keras
+
+    results = str(tmp_path / "r.h5")
+    assert run_adapter(corpus, results).returncode == 0
+    with h5py.File(results, "r") as f:
+        packages = dict(p.split("=", 1) for p in f.attrs["packages"].split())
+    assert list(packages)[0] == "keras" and packages["keras"] == keras.__version__
+    assert packages["numpy"] == np.__version__ and packages["h5py"] == h5py.__version__
+    assert "tensorflow" in packages  # a version, or "absent": adapt on batches needs it
+
+
+def test_batches_without_tensorflow_are_unsupported(corpus, tmp_path):
+    """SEMANTICS backends.tensorflow-import: without TensorFlow, Keras 3's adapt on a list of
+    batches raises ImportError on every backend; the adapter records that step unsupported
+    (never ok, never error) with the exact message and the clause, and other steps run."""
+    stub = tmp_path / "no-tf"
+    (stub / "tensorflow").mkdir(parents=True)
+    (stub / "tensorflow" / "__init__.py").write_text("raise ImportError(\"No module named 'tensorflow'\")\n")
+    results = str(tmp_path / "r.h5")
+    env = dict(os.environ, KERAS_BACKEND="numpy", PYTHONPATH=str(stub))
+    proc = subprocess.run([sys.executable, ADAPTER, corpus, results],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    with h5py.File(results, "r") as f:
+        r = f["results"]
+        step = r["batches.two"]["steps"]["001"]
+        assert step.attrs["status"] == "unsupported" and "002" not in r["batches.two"]["steps"]
+        assert step.attrs["message"] == (
+            "ImportError: This requires the tensorflow module. You can install it via "
+            "`pip install tensorflow` (SEMANTICS backends.tensorflow-import)")
+        assert "exception" not in step.attrs
+        assert r["doc.axis-last"]["steps"]["001"].attrs["status"] == "ok"  # adapt of an array
+        assert r["error.axis-out-of-range"]["steps"]["001"].attrs["status"] == "error"
