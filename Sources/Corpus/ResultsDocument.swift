@@ -13,6 +13,9 @@ public struct ResultsDocument: Sendable {
     /// The file's `format_version`; nil for results gathered in process, which speak the
     /// current version.
     public var formatVersion: String?
+    /// The versions of the packages that produced the results, when the file says
+    /// (an extra root attribute `packages`, e.g. "keras=3.15.1 torch=2.13.0+cpu").
+    public var packages: String?
     public var cases: [String: CaseResults]
 
     public init(implementation: String, implementationVersion: String, dtype: String, corpusSHA256: String? = nil,
@@ -52,6 +55,7 @@ extension ResultsDocument {
         ]
         if let corpusSHA256 { members.append(("corpus_sha256", .string(corpusSHA256))) }
         if let formatVersion { members.append(("format_version", .string(formatVersion))) }
+        if let packages { members.append(("packages", .string(packages))) }
         members.append(("cases", .object(cases)))
         return .object(members)
     }
@@ -66,6 +70,7 @@ extension ResultsDocument {
         dtype = try text("dtype", in: json)
         corpusSHA256 = try? text("corpus_sha256", in: json)
         formatVersion = try? text("format_version", in: json)
+        packages = try? text("packages", in: json)
         guard case .object(let members)? = json["cases"] else { throw .expected("an object", at: "cases", got: "other") }
         cases = [:]
         for (id, value) in members {

@@ -65,6 +65,8 @@ public enum Key {
     // Results root.
     public static let implementation = "implementation", implementationVersion = "implementation_version"
     public static let dtype = "dtype", corpusSHA256 = "corpus_sha256", results = "results"
+    /// Not in the format: an extra root attribute the Keras adapters write (readers may ignore it).
+    public static let packages = "packages"
     // A case (`epsilon` too).
     public static let description = "description", clauses = "clauses", tags = "tags", level = "level"
     public static let exactIn = "exact_in", steps = "steps"

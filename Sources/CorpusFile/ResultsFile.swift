@@ -16,6 +16,7 @@ public enum ResultsFile {
             implementationVersion: PrintableText.clean(try context.string(root, Key.implementationVersion)),
             dtype: dtype.rawValue, corpusSHA256: try context.optionalString(root, Key.corpusSHA256),
             formatVersion: try context.string(root, Key.formatVersion))
+        document.packages = try context.optionalString(root, Key.packages).map { PrintableText.clean($0) }
         guard try reading(path, { try root.contains(Key.results) }) else { return document }
         let results = try reading(path) { try root.group(Key.results) }
         for id in try reading(path, { try results.childNames() }) {

@@ -29,7 +29,8 @@ public enum JSONReport {
         let document: JSONValue = .object([
             ("schema", .string("normconf-report")), ("schema_version", .string(schemaVersion)),
             ("implementation", .object([("name", .string(report.subject.implementation)), ("version", .string(report.subject.version)),
-                                        ("dtype", .string(report.subject.dtype.rawValue))])),
+                                        ("dtype", .string(report.subject.dtype.rawValue)),
+                                        ("packages", report.subject.packages.map(JSONValue.string) ?? .null)])),
             ("corpus", .object([("path", .string(report.corpusPath)), ("sha256", report.corpusSHA256.map(JSONValue.string) ?? .null)])),
             ("tolerance", .object([("rtol", .exact(tolerance.rtol)), ("atol", .exact(tolerance.atol)), ("max_ulp", .exact(tolerance.maxULP)),
                                    ("include_inexact", .bool(report.options.includeInexact)), ("strict_stages", .bool(report.options.strictStages))])),

@@ -7,11 +7,14 @@ public struct RunReport: Sendable {
         public var implementation: String
         public var version: String
         public var dtype: ComputeType
+        /// The package versions behind the implementation, when its results file says.
+        public var packages: String?
 
-        public init(implementation: String, version: String, dtype: ComputeType) {
+        public init(implementation: String, version: String, dtype: ComputeType, packages: String? = nil) {
             self.implementation = implementation
             self.version = version
             self.dtype = dtype
+            self.packages = packages
         }
     }
 

@@ -8,6 +8,7 @@ public enum TextReport {
         let subject = report.subject
         lines.append("normconf: \(subject.implementation) \(subject.version) (\(subject.dtype.rawValue)) against \(report.corpusPath)"
                      + (report.corpusSHA256.map { " (sha256 \($0))" } ?? ""))
+        if let packages = subject.packages { lines.append("packages: \(packages)") }
         let t = report.options.tolerance
         lines.append("tolerance: rtol \(t.rtol) x magnitude + adapted-statistics error + atol \(t.atol), or within \(t.maxULP) ulp of \(t.dtype.rawValue)")
         lines.append("")

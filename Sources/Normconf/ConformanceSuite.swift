@@ -77,7 +77,8 @@ public struct ConformanceSuite: Sendable {
         let dtype = ComputeType(rawValue: results.dtype) ?? .float32
         let options = options ?? Self.defaultOptions(for: dtype)
         let verdicts = ConformanceRun.judge(results, corpus: corpus, selection: selection, expectations: expectations, options: options)
-        var report = report(.init(implementation: results.implementation, version: results.implementationVersion, dtype: dtype),
+        var report = report(.init(implementation: results.implementation, version: results.implementationVersion, dtype: dtype,
+                                  packages: results.packages),
                             options: options, verdicts: verdicts)
         report.checkCorpusDigest(claimedBy: results)
         return report
