@@ -276,18 +276,10 @@ def run_case(impl, runtime, case, out, root_eps, adapt_dtype, workroot):
 
 
 def run(args):
-    if not os.path.exists(args.corpus):
-        print(f"export_adapter: {args.corpus}: no such file", file=sys.stderr)
-        return 3
-    try:
-        corpus = h5py.File(args.corpus, "r")
-    except OSError as e:
-        print(f"export_adapter: {args.corpus}: cannot open as HDF5 ({e})", file=sys.stderr)
+    corpus = ka.open_corpus(args.corpus, "export_adapter")
+    if corpus is None:
         return 3
     with corpus:
-        if ka.text(corpus.attrs.get("format", "")) != ka.CORPUS_FORMAT:
-            print(f"export_adapter: {args.corpus}: not a {ka.CORPUS_FORMAT} file", file=sys.stderr)
-            return 3
         impl = ka.Implementation(False)
         want = BACKEND_OF.get(args.format, "tensorflow")
         if impl.backend != want:

@@ -348,19 +348,28 @@ def write_root(results, impl, digest):
     results.attrs["packages"] = impl.packages
 
 
-def run(args):
-    if not os.path.exists(args.corpus):
-        print(f"keras_adapter: {args.corpus}: no such file", file=sys.stderr)
-        return 3
+def open_corpus(path, prog):
+    """The corpus as an open h5py file, or None after saying on stderr why it cannot be."""
+    if not os.path.exists(path):
+        print(f"{prog}: {path}: no such file", file=sys.stderr)
+        return None
     try:
-        corpus = h5py.File(args.corpus, "r")
+        corpus = h5py.File(path, "r")
     except OSError as e:
-        print(f"keras_adapter: {args.corpus}: cannot open as HDF5 ({e})", file=sys.stderr)
+        print(f"{prog}: {path}: cannot open as HDF5 ({e})", file=sys.stderr)
+        return None
+    if text(corpus.attrs.get("format", "")) != CORPUS_FORMAT:
+        corpus.close()
+        print(f"{prog}: {path}: not a {CORPUS_FORMAT} file", file=sys.stderr)
+        return None
+    return corpus
+
+
+def run(args):
+    corpus = open_corpus(args.corpus, "keras_adapter")
+    if corpus is None:
         return 3
     with corpus:
-        if text(corpus.attrs.get("format", "")) != CORPUS_FORMAT:
-            print(f"keras_adapter: {args.corpus}: not a {CORPUS_FORMAT} file", file=sys.stderr)
-            return 3
         impl = Implementation(args.keras2)
         digest = sha256(args.corpus)
         root_eps = float(corpus.attrs.get("epsilon", 1e-7))
