@@ -45,7 +45,7 @@ public enum Dashboard {
             .tr(.th("implementation"), .th("dtype"), .th("corpus sha256"), .th("passed"), .th("failed"), .th("other")),
             .forEach(Array(implementations.enumerated())) { index, implementation in
                 let results = implementation.cases.values
-                let passed = results.count { $0.conforms && ["pass", "early-error", "xpass"].contains($0.outcome) }
+                let passed = results.count(where: \.passed)
                 let failed = results.count { !$0.conforms }
                 return .tr(.attribute(named: "data-impl", value: String(index)),
                     .td(.text(implementation.name)), .td(.text(implementation.dtype)),
@@ -86,7 +86,7 @@ public enum Dashboard {
                     .tr(.class("group"), .th(.attribute(named: "colspan", value: "3"), .text("\(group.key) (\(group.value.count))")),
                         .forEach(Array(implementations.enumerated())) { index, implementation in
                             let results = group.value.compactMap { implementation.cases[$0.id] }
-                            let passed = results.count { $0.conforms && ["pass", "early-error", "xpass"].contains($0.outcome) }
+                            let passed = results.count(where: \.passed)
                             let failed = results.count { !$0.conforms }
                             return .td(.attribute(named: "data-impl", value: String(index)), .text("\(passed) passed, \(failed) failed"))
                         }),

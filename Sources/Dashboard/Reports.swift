@@ -1,3 +1,4 @@
+import Harness
 import JSONText
 
 /// A JSON report (docs/REPORT-SCHEMA.md) as the dashboard reads it: who was judged, on
@@ -15,6 +16,9 @@ public struct JudgedImplementation: Sendable {
         public var detail: String
         public var expectation: String?
         public var judged: [JudgedPart]
+
+        /// Counted as passed: conforming with a passing outcome (Harness's `Outcome.isPass`).
+        public var passed: Bool { conforms && (Outcome(rawValue: outcome)?.isPass ?? false) }
     }
 
     /// One comparison: a call's outputs or an adapt's mean or variance.

@@ -1,9 +1,10 @@
+import Harness
+
 /// The page's inline CSS and script, and the outcome vocabulary it colours.
 enum Style {
     /// Every outcome a report can hold (Harness's `Outcome`), plus `absent` for a case a
     /// report does not have (another corpus version).
-    static let outcomes = ["pass", "fail", "wrong-error", "missing-error", "unexpected-error", "early-error", "not-run",
-                           "unsupported", "not-applicable", "xfail", "xpass", "skipped", "timeout", "absent"]
+    static let outcomes = Outcome.allCases.map(\.rawValue) + ["absent"]
 
     static func symbol(_ outcome: String) -> String {
         switch outcome {
