@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "CorpusFile", dependencies: ["Corpus", "HDF5", "JSONText", "NormalizationReference"], exclude: ["README.md"]),
         .target(name: "Playback", dependencies: ["Corpus", "NormalizationReference"], exclude: ["README.md"]),
         .target(name: "Harness", dependencies: ["Corpus", "NormalizationReference", "Playback"], exclude: ["README.md"]),
-        .target(name: "CaseCatalog", dependencies: ["Corpus", "NormalizationReference", "Playback"], exclude: ["README.md"]),
+        .target(name: "CaseCatalog", dependencies: ["Corpus", "JSONText", "NormalizationReference", "Playback"], exclude: ["README.md"]),
         .target(name: "Dashboard", dependencies: ["Corpus", "Harness", "JSONText", "NormalizationReference", .product(name: "Plot", package: "Plot")],
                 exclude: ["README.md"]),
         .target(name: "Normconf", dependencies: ["Corpus", "CorpusFile", "Harness", "NormalizationReference", "Playback"], exclude: ["README.md"]),

@@ -25,6 +25,20 @@ public enum CorpusGenerator {
         return try specs.map(goldenCase).sorted { $0.id < $1.id }
     }
 
+    /// The case of a script whose outcome the reference decides: the steps up to the first
+    /// one that raises, which is then the expected error (random cases).
+    static func observedCase(_ spec: CaseSpec) throws -> GoldenCase {
+        var spec = spec
+        let results = ScriptRunner.run([Step(.construct(spec.construction))] + spec.steps, on: ReferenceImplementation(),
+                                       epsilon: spec.epsilon ?? defaultEpsilon)
+        if case .error(let raised)? = results.last {
+            spec.steps = Array(spec.steps.prefix(results.count - 1))
+            spec.error = raised.code
+            spec.tags.append("error")
+        }
+        return try goldenCase(spec)
+    }
+
     static func goldenCase(_ spec: CaseSpec) throws -> GoldenCase {
         var steps = [Step(.construct(spec.construction))] + spec.steps
         let results = ScriptRunner.run(steps, on: ReferenceImplementation(), epsilon: spec.epsilon ?? defaultEpsilon)

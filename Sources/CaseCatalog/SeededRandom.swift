@@ -26,6 +26,16 @@ struct SeededRandom {
         range.lowerBound + Int(next() % UInt64(range.count))
     }
 
+    /// True with probability `probability`.
+    mutating func chance(_ probability: Double) -> Bool {
+        Double(next() >> 11) * 0x1p-53 < probability
+    }
+
+    /// One of `options`, uniformly.
+    mutating func pick<Element>(_ options: [Element]) -> Element {
+        options[integer(in: 0...options.count - 1)]
+    }
+
     /// `count` values `center + k·step` with k uniform in −half...half. With a power-of-two
     /// step and few significant bits, every value is exact in float32 (or narrower).
     mutating func grid(_ count: Int, center: Double = 0, half: Int, step: Double) -> [Double] {

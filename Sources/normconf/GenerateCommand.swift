@@ -4,7 +4,8 @@ import CaseCatalog
 import CorpusFile
 import Foundation
 
-/// `normconf generate [--check]`: writes the corpus and its manifest from the catalog.
+/// `normconf generate [--check]`: writes the corpus and its manifest from the catalog;
+/// `--random` writes a corpus of random cases for differential fuzzing instead.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write Vectors/normalization.h5 and its manifest from the case catalog.",
@@ -13,7 +14,11 @@ struct Generate: ParsableCommand {
             manifest beside it. Files are written to a temporary name and renamed into place, so a \
             failed run leaves the committed corpus untouched. With --check nothing is written: the \
             corpus is regenerated in a temporary folder and compared byte for byte (exit 1 naming \
-            the differing cases if they differ).
+            the differing cases if they differ). With --random --seed S --count N --output DIR, \
+            N random cases (every axis form, ranks 0-4, build, supplied and adapted statistics, \
+            batches, invert, epsilon, special values, input dtypes and policies) are written to DIR \
+            instead, each one's outcome decided by the reference; tools/keras-conformance --corpus \
+            runs them like the committed corpus.
             """
     )
 
@@ -23,14 +28,39 @@ struct Generate: ParsableCommand {
     @Flag(help: "Regenerate elsewhere and fail unless the committed files are byte-identical.")
     var check = false
 
+    @Flag(help: "Write random cases for differential fuzzing instead of the catalog (needs --output, --seed and --count).")
+    var random = false
+
+    @Option(help: "With --random: the seed; the same seed and count give the same corpus, byte for byte.")
+    var seed: UInt64?
+
+    @Option(help: "With --random: how many cases (ids random.SEED.00000 ...).")
+    var count: Int?
+
     static let corpusName = BundledCorpus.fileName
     static let manifestName = "normalization.manifest.txt"
+
+    func validate() throws {
+        guard random else {
+            if seed != nil || count != nil { throw ValidationError("--seed and --count apply to --random only.") }
+            return
+        }
+        if check { throw ValidationError("--check compares the catalog with the committed corpus; it does not take --random.") }
+        guard seed != nil, let count else { throw ValidationError("--random needs --seed and --count.") }
+        guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be between 1 and 1000000. Received: \(count)") }
+        // A random corpus never replaces the committed one.
+        let folder = URL(fileURLWithPath: output).standardizedFileURL.path
+        if folder == URL(fileURLWithPath: BundledCorpus.folder).standardizedFileURL.path {
+            throw ValidationError("--random needs an --output folder other than the committed corpus's (\(BundledCorpus.folder)).")
+        }
+    }
 
     func run() throws {
         let corpus: CorpusDocument
         do {
-            corpus = CorpusDocument(spec: CorpusGenerator.spec, epsilon: CorpusGenerator.defaultEpsilon,
-                                    generator: CorpusGenerator.name, cases: try CorpusGenerator.cases())
+            let cases = try random ? RandomCases.cases(seed: seed!, count: count!) : CorpusGenerator.cases()
+            let generator = random ? "\(CorpusGenerator.name) --random --seed \(seed!) --count \(count!)" : CorpusGenerator.name
+            corpus = CorpusDocument(spec: CorpusGenerator.spec, epsilon: CorpusGenerator.defaultEpsilon, generator: generator, cases: cases)
         } catch {
             throw CommandFailure.inconsistentCatalog("\(error)")
         }
