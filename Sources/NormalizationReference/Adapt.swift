@@ -15,6 +15,9 @@ extension Normalization {
     public mutating func adapt(batches: [NDArray]) throws(NormalizationError) {
         guard let first = batches.first else { throw .adaptEmptyStream }
         let geometry = try buildOrCheck(firstShape: first.shape)
+        // Keras divides n_b by N = 0 at a first batch without samples, before it looks at
+        // the next batch's shape.
+        if Moments.samples(in: first, keeping: geometry.keptAxes) == 0 { throw .adaptEmptyFirstBatch }
         for batch in batches where !Normalization.matches(batch.shape, geometry.inputShape, on: geometry.keptAxes) {
             throw .adaptBatchShape(expected: geometry.inputShape, got: batch.shape)
         }

@@ -34,8 +34,19 @@ public struct Moments: Sendable {
     /// batch — and when no axis is reduced, each batch is one sample per cell, which pooling
     /// the batches' elements gives too. So the reference pools; evaluating the update step by
     /// step in float64 would add a few ulps of its own rounding to the golden values.
+    ///
+    /// A later batch with no samples (n_b = 0) has a NaN mean, and M·1 + NaN·0 is NaN: the
+    /// whole merge becomes NaN, which pooling alone would not give. (A first batch with no
+    /// samples divides by N = 0; `Normalization.adapt(batches:)` raises that.)
     public static func merged(_ batches: [NDArray], keeping kept: [Int]) -> Moments {
-        pooled(batches, keeping: kept)
+        let moments = pooled(batches, keeping: kept)
+        guard batches.contains(where: { samples(in: $0, keeping: kept) == 0 }) else { return moments }
+        return Moments(mean: moments.mean.map { _ in .nan }, variance: moments.variance.map { _ in .nan })
+    }
+
+    /// n_b: the product of the sizes on the reduced axes, 1 when no axis is reduced.
+    public static func samples(in batch: NDArray, keeping kept: [Int]) -> Int {
+        batch.shape.indices.filter { !kept.contains($0) }.reduce(1) { $0 * batch.shape[$1] }
     }
 
     /// Mean and population variance per kept cell over every element of every array (the

@@ -26,6 +26,8 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     case adaptBatchShape(expected: [Int?], got: [Int])
     /// adapt.empty-stream: a stream with no batches.
     case adaptEmptyStream
+    /// adapt.batches: a first batch with no samples; the running merge's n_b / N is 0 / 0.
+    case adaptEmptyFirstBatch
     /// adapt.supplied-error: adapt on a layer constructed with mean and variance.
     case adaptSuppliedStatistics
     /// call.broadcasting: the input does not broadcast against the statistics.
@@ -45,6 +47,7 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case .adaptShape: "adapt_shape"
         case .adaptBatchShape: "adapt_batch_shape"
         case .adaptEmptyStream: "adapt_empty_stream"
+        case .adaptEmptyFirstBatch: "adapt_empty_first_batch"
         case .adaptSuppliedStatistics: "adapt_supplied_statistics"
         case .callShape: "call_shape"
         }
@@ -54,7 +57,7 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     public static let allCodes = [
         "axis_type", "stats_pair", "stats_shape", "stats_rank", "axis_out_of_range",
         "unknown_kept_dimension", "duplicate_axis", "not_broadcastable", "adapt_shape",
-        "adapt_batch_shape", "adapt_empty_stream", "adapt_supplied_statistics", "call_shape",
+        "adapt_batch_shape", "adapt_empty_stream", "adapt_empty_first_batch", "adapt_supplied_statistics", "call_shape",
     ]
 
     /// Where Keras raises an error of `code` and the clause that says so: what a porter needs
@@ -72,6 +75,7 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case "adapt_shape": ("adapt, on a built layer", "adapt.shape-check")
         case "adapt_batch_shape": ("adapt, on a stream of batches", "adapt.batch-shape")
         case "adapt_empty_stream": ("adapt, on a stream of batches", "adapt.empty-stream")
+        case "adapt_empty_first_batch": ("adapt, on a stream whose first batch has no samples", "adapt.batches")
         case "adapt_supplied_statistics": ("adapt, after the data was read", "adapt.supplied-error")
         case "call_shape": ("call", "call.broadcasting")
         default: ("unknown", "-")
@@ -98,6 +102,8 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case "adapt_shape": ["ValueError", "IndexError"]
         // Keras 3 fails on the missing adapt weights; tf-keras raises a ValueError.
         case "adapt_supplied_statistics": ["AttributeError", "ValueError"]
+        // Python's own float division n_b / N in the running merge.
+        case "adapt_empty_first_batch": ["ZeroDivisionError"]
         default: ["ValueError"]
         }
     }
@@ -135,6 +141,8 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
                 + "Expected \(python(expected)), got \(python(got))."
         case .adaptEmptyStream:
             return "adapt() received an empty iterable (no batches). Expected at least one batch."
+        case .adaptEmptyFirstBatch:
+            return "float division by zero"
         case .adaptSuppliedStatistics:
             return "'Normalization' object has no attribute 'adapt_mean'"
         case .callShape(let input, let statistics):

@@ -107,7 +107,10 @@ struct PlainLayer: NormalizationLayer {
             adapted = Statistics(mean: mean.map(stored), variance: NDArray(shape: mean.shape, scalars: variance.map(stored)))
         } else {
             let pooled = try moments(pool, keeping: kept)
-            adapted = Statistics(mean: pooled.mean.map(stored), variance: pooled.variance.map(stored))
+            // Keras' running merge: an empty later batch's NaN mean makes everything NaN.
+            let emptyBatch = batched && samples.contains { batch in batch.shape.indices.allSatisfy { kept.contains($0) || batch.shape[$0] > 0 } == false }
+            adapted = Statistics(mean: pooled.mean.map { emptyBatch ? .nan : stored($0) },
+                                 variance: pooled.variance.map { emptyBatch ? .nan : stored($0) })
         }
     }
 

@@ -94,8 +94,13 @@ public struct Float32Normalization: NormalizationLayer {
         } else if !matchesBuild(first.shape) {
             throw LayerError("adapt_shape")
         }
+        // Keras' running merge divides by N = 0 at an empty first batch, and an empty later
+        // batch's NaN mean makes the merge NaN (SEMANTICS adapt.batches).
+        let samples = { (batch: NDArray) in batch.shape.indices.filter { !self.kept.contains($0) }.reduce(1) { $0 * batch.shape[$1] } }
+        if isStream, samples(first) == 0 { throw LayerError("adapt_empty_first_batch", exception: "ZeroDivisionError") }
         for batch in batches where !matchesBuild(batch.shape) { throw LayerError("adapt_batch_shape") }
         if supplied != nil { throw LayerError("adapt_supplied_statistics", exception: "AttributeError") }
+        let poisoned = isStream && batches.contains { samples($0) == 0 }
         // Every batch pooled per kept cell: for a stream this is what Keras' running merge
         // computes, one sample per batch and cell when nothing is reduced.
         let shape = kept.map { first.shape[$0] }
@@ -103,7 +108,7 @@ public struct Float32Normalization: NormalizationLayer {
         for batch in batches {
             for (value, cell) in zip(batch.scalars, batch.cellIndices(keeping: kept)) { cells[cell].append(Float(value)) }
         }
-        let means = cells.map { pairwiseSum($0) / Float($0.count) }
+        let means = cells.map { poisoned ? .nan : pairwiseSum($0) / Float($0.count) }
         let variances = zip(cells, means).map { values, mean in pairwiseSum(values.map { ($0 - mean) * ($0 - mean) }) / Float(values.count) }
         let meanTensor = Tensor(shape: shape, values: means), varianceTensor = Tensor(shape: shape, values: variances)
         statistics = Statistics(mean: meanTensor.ndarray, variance: varianceTensor.ndarray)
