@@ -62,11 +62,15 @@ struct ReferenceReplay {
 
     /// Per statistics cell: n samples whose absolute values average A, expected variance V.
     /// mean error γ·A; variance error (γ + 2u)·V + (γ·A)², the last term being what a mean
-    /// off by γ·A adds to a two-pass variance.
+    /// off by γ·A adds to a two-pass variance. A stream of two or more batches adds 4·γ·A·√V:
+    /// the running merge squares differences of rounded means, (m_b − M')², each off by up
+    /// to 2·γ·A (adapt.batches; docs/TOLERANCES.md).
     static func allowance(_ samples: [NDArray], layer: Normalization, tolerance: Tolerance) -> AdaptContext? {
         guard let geometry = layer.geometry, let statistics = layer.adaptedStatistics else { return nil }
         // Mean |x| per cell; a plain sum is accurate enough for an allowance.
-        let cells = max(statistics.mean.count, 1)
+        let cells = statistics.mean.count
+        // A kept axis of size 0 has no cells, so nothing to allow for (found by random cases).
+        guard cells > 0 else { return AdaptContext(meanError: [], varianceError: []) }
         var absolute = Array(repeating: 0.0, count: cells)
         for sample in samples {
             for (value, cell) in zip(sample.scalars, sample.cellIndices(keeping: geometry.keptAxes)) { absolute[cell] += abs(value) }
@@ -76,7 +80,10 @@ struct ReferenceReplay {
         let gamma = tolerance.statisticRoundings(count: count)
         let u = tolerance.unitRoundoff
         let meanError = absolute.map { gamma * $0 }
-        let varianceError = zip(statistics.variance.scalars, meanError).map { (gamma + 2 * u) * abs($0) + $1 * $1 }
+        let merges = samples.count > 1
+        let varianceError = zip(statistics.variance.scalars, meanError).map { variance, meanError in
+            (gamma + 2 * u) * abs(variance) + meanError * meanError + (merges ? 4 * meanError * abs(variance).squareRoot() : 0)
+        }
         return AdaptContext(meanError: meanError, varianceError: varianceError)
     }
 
