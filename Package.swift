@@ -21,6 +21,7 @@ let package = Package(
     targets: [
         .target(name: "NormalizationReference", exclude: ["README.md"]),
         .target(name: "JSONText", exclude: ["README.md"]),
+        .target(name: "ArrayFile", exclude: ["README.md"]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "HDF5", dependencies: ["CHDF5"], exclude: ["README.md"]),
         .target(name: "Corpus", dependencies: ["NormalizationReference", "JSONText"], exclude: ["README.md"]),
@@ -34,8 +35,8 @@ let package = Package(
         .executableTarget(
             name: "normconf",
             dependencies: [
-                "NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "Dashboard", "Harness", "Normconf", "Playback",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "NormalizationReference", "JSONText", "ArrayFile", "Corpus", "CorpusFile", "CaseCatalog", "Dashboard", "HDF5", "Harness",
+                "Normconf", "Playback", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             exclude: ["README.md"]
         ),
@@ -59,7 +60,8 @@ let package = Package(
         ),
         .testTarget(
             name: "NormconfTests",
-            dependencies: ["NormalizationReference", "JSONText", "Corpus", "CorpusFile", "CaseCatalog", "HDF5", "Harness", "normconf", "Playback", "TestSupport"]
+            dependencies: ["NormalizationReference", "JSONText", "ArrayFile", "Corpus", "CorpusFile", "CaseCatalog", "HDF5", "Harness", "normconf", "Playback",
+                           "TestSupport"]
         ),
     ]
 )
