@@ -40,6 +40,8 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        // Times the reference's adapt and call on a .npy file, for tools/benchmark.
+        .executableTarget(name: "reference-timer", dependencies: ["ArrayFile", "NormalizationReference"]),
         .testTarget(
             name: "NormalizationReferenceTests",
             dependencies: ["NormalizationReference"]
