@@ -16,11 +16,17 @@ public enum RandomCases {
     /// `count` cases for `seed`, ids `random.<seed>.<index>`. Case `i` depends only on the
     /// seed and `i`: a larger count adds cases and changes none.
     public static func cases(seed: UInt64, count: Int) throws -> [GoldenCase] {
-        try (0..<count).map { index in
-            let id = "random.\(seed).\(String(repeating: "0", count: max(0, 5 - String(index).count)))\(index)"
-            var draw = RandomScript(random: SeededRandom(caseID: id))
-            return try CorpusGenerator.observedCase(draw.spec(id: id))
-        }
+        try (0..<count).map { index in try CorpusGenerator.observedCase(spec(seed: seed, index: index)) }
+    }
+
+    /// The script of case `index` of `seed`, before the reference decides its outcome.
+    static func spec(seed: UInt64, index: Int) -> CaseSpec {
+        var draw = RandomScript(random: SeededRandom(caseID: id(seed: seed, index: index)))
+        return draw.spec(id: id(seed: seed, index: index))
+    }
+
+    static func id(seed: UInt64, index: Int) -> String {
+        "random.\(seed).\(String(repeating: "0", count: max(0, 5 - String(index).count)))\(index)"
     }
 }
 

@@ -68,7 +68,10 @@ func compare(
         let (e, g) = (expected.scalars[index], got.scalars[index])
         let parts = bound(index)
         let floor = tolerance.maxULP * dtype.ulp(e)
-        let allowed = max(parts.magnitude + parts.statistics + tolerance.atol, floor)
+        // A bound without a number (an exact tolerance meeting an infinite magnitude: 0·inf)
+        // allows nothing beyond the ulp floor; max() would carry the NaN and pass anything.
+        let bound = parts.magnitude + parts.statistics + tolerance.atol
+        let allowed = bound.isNaN ? floor : max(bound, floor)
         var used: Double
         if e.isNaN || g.isNaN {
             used = e.isNaN && g.isNaN ? 0 : .infinity

@@ -19,7 +19,7 @@ public struct Tolerance: Sendable, Equatable {
     public var atol: Double
     /// An element within this many ulps of its expected value passes regardless.
     public var maxULP: Double
-    /// The unit roundoff of the dtype, which scales the statistics allowance.
+    /// The unit roundoff that scales the statistics allowance: the dtype's, or 0 for none.
     public var unitRoundoff: Double
     public var dtype: ComputeType
 
@@ -31,13 +31,22 @@ public struct Tolerance: Sendable, Equatable {
         return Tolerance(rtol: 4 * u, atol: 0, maxULP: 2, unitRoundoff: u, dtype: dtype)
     }
 
-    /// The same tolerance in units of `dtype` (nil: unchanged): the relative allowance
-    /// scales with the unit roundoff, so the defaults of one dtype become those of the other;
-    /// `atol` and `maxULP` are kept.
+    /// Bit-exact judging: no relative or absolute allowance, no ulps, no statistics
+    /// allowance, so only the golden value itself passes (NaN meets NaN; the sign of zero is
+    /// not compared, as everywhere in the harness). For implementations whose goldens are
+    /// their own output, such as the reference's mutants (tools/mutate).
+    public static func exact(for dtype: ComputeType) -> Tolerance {
+        Tolerance(rtol: 0, atol: 0, maxULP: 0, unitRoundoff: 0, dtype: dtype)
+    }
+
+    /// The same tolerance in units of `dtype` (nil: unchanged): the relative and statistics
+    /// allowances scale by the ratio of the two dtypes' unit roundoffs, so the defaults of one
+    /// dtype become those of the other and an exact tolerance stays exact; `atol` and
+    /// `maxULP` are kept.
     public func judging(in dtype: ComputeType?) -> Tolerance {
         guard let dtype, dtype != self.dtype else { return self }
-        let u = dtype.unitRoundoff
-        return Tolerance(rtol: rtol * (u / unitRoundoff), atol: atol, maxULP: maxULP, unitRoundoff: u, dtype: dtype)
+        let scale = dtype.unitRoundoff / self.dtype.unitRoundoff
+        return Tolerance(rtol: rtol * scale, atol: atol, maxULP: maxULP, unitRoundoff: unitRoundoff * scale, dtype: dtype)
     }
 
     /// The relative error γ allowed in a statistic adapted from `count` samples per cell
