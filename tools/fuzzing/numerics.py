@@ -1,0 +1,117 @@
+"""The few numeric facts the triage rules reason with: dtypes, ulps, the layer's axes.
+
+Everything here is what SEMANTICS states (sections 1-3 and 8), restated for NumPy arrays
+so that a rule can recompute what Keras should have held or returned from what it did hold.
+"""
+
+import math
+
+import ml_dtypes
+import numpy as np
+
+DTYPES = {"float16": np.float16, "bfloat16": ml_dtypes.bfloat16, "float32": np.float32, "float64": np.float64}
+HALF = ("float16", "bfloat16")
+
+
+def compute_dtype(policy):
+    """SEMANTICS 8: the part of the policy after "mixed_"."""
+    return policy.removeprefix("mixed_")
+
+
+def variable_dtype(policy):
+    """SEMANTICS dtype.policy-variables: float32 under a mixed policy, else the compute dtype."""
+    return "float32" if policy.startswith("mixed_") else policy
+
+
+def finfo(name):
+    return ml_dtypes.finfo(DTYPES[name]) if name == "bfloat16" else np.finfo(DTYPES[name])
+
+
+def largest(name):
+    return float(finfo(name).max)
+
+
+def ulp(value, name):
+    """The spacing of dtype `name` at |value| (its smallest subnormal spacing near 0)."""
+    info = finfo(name)
+    value = abs(float(value))
+    if not math.isfinite(value):
+        return math.inf
+    tiny = float(info.smallest_normal)
+    exponent = math.frexp(max(value, tiny))[1] - 1
+    return 2.0 ** (exponent - info.nmant)
+
+
+def representable(values, name):
+    """True when every finite value is exactly a value of dtype `name`."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = values[np.isfinite(values)]
+    with np.errstate(over="ignore"):
+        return bool(np.all(finite.astype(DTYPES[name]).astype(np.float64) == finite))
+
+
+def overflows(values, name):
+    """True when some finite value rounds to ±inf in dtype `name`."""
+    values = np.asarray(values, dtype=np.float64)
+    finite = values[np.isfinite(values)]
+    with np.errstate(over="ignore"):
+        return bool(np.any(np.isinf(finite.astype(DTYPES[name]))))
+
+
+def axis_entries(axis):
+    """The axis argument as a list of entries (SEMANTICS axis.normalise), None when invalid."""
+    entries = [] if axis is None else [axis] if isinstance(axis, (int, float)) else axis
+    return entries if isinstance(entries, list) else None
+
+
+def is_integer(entry):
+    return isinstance(entry, int) and not isinstance(entry, bool)
+
+
+def kept_axes(axis, ndim):
+    """SEMANTICS build.sort: the entries made non-negative, sorted, duplicates kept; None when
+    the axis is not a valid list of in-range integers."""
+    entries = axis_entries(axis)
+    if entries is None or not all(is_integer(a) and -ndim <= a < ndim for a in entries):
+        return None
+    return sorted(a + ndim if a < 0 else a for a in entries)
+
+
+def reduce_axes(kept, ndim):
+    return tuple(d for d in range(ndim) if d not in kept)
+
+
+def layer_ndim(case):
+    """The rank the layer was built for: the first build, adapt or call that fixes it."""
+    for step in case.steps:
+        if step.op == "build" and step.input_shape is not None:
+            return len(step.input_shape)
+        if step.op in ("adapt", "call") and step.arrays:
+            return step.arrays[0].ndim
+    return None
+
+
+def broadcast_statistic(stat, case):
+    """A statistic in the statistics shape (SEMANTICS build.shapes) reshaped to the broadcast
+    shape, for re-evaluating the call formula; None when the layer's axes are not plain."""
+    ndim = layer_ndim(case)
+    kept = kept_axes(case.axis, ndim) if ndim is not None else None
+    if kept is None or len(set(kept)) != len(kept):
+        return None
+    stat = np.asarray(stat, dtype=np.float64)
+    if stat.ndim != len(kept):
+        return None
+    shape = [1] * ndim
+    for position, d in enumerate(kept):
+        shape[d] = stat.shape[position]
+    return stat.reshape(shape)
+
+
+def call_formula(x, mean, variance, eps, invert, dtype="float32"):
+    """SEMANTICS call.formula / call.invert evaluated in `dtype` with IEEE specials."""
+    t = DTYPES[dtype]
+    with np.errstate(all="ignore"):
+        x, m, v = (np.asarray(a, dtype=np.float64).astype(t) for a in (x, mean, variance))
+        s = np.maximum(np.sqrt(v), t(eps))
+        y = m + x * s if invert else (x - m) / s
+    return np.asarray(y, dtype=np.float64)
