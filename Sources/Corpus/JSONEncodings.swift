@@ -27,8 +27,9 @@ extension AxisArgument {
         case .null: self = .none
         case .array(let items):
             let integers = items.compactMap(\.integer)
-            self = integers.count == items.count ? .list(integers) : .invalidEntries(AxisArgument.python(json))
-        case .string: self = .invalidEntries(AxisArgument.python(json))
+            self = integers.count == items.count ? .list(integers) : .invalidEntries(AxisArgument.python(json), values: items.map(\.double))
+        // tuple("ab") is ('a', 'b'): one entry per character, none a number.
+        case .string(let text): self = .invalidEntries(AxisArgument.python(json), values: Array(repeating: nil, count: text.unicodeScalars.count))
         default: self = json.integer.map(AxisArgument.index) ?? .invalid(AxisArgument.python(json))
         }
     }

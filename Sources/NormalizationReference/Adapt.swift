@@ -6,6 +6,12 @@ extension Normalization {
     public mutating func adapt(_ data: NDArray) throws(NormalizationError) {
         let geometry = try buildOrCheck(firstShape: data.shape)
         try rejectSuppliedStatistics()
+        // build.duplicate-axis: a duplicated kept axis of size 1 builds, but the moments have
+        // one axis per distinct kept axis, and Keras cannot assign them to its variables.
+        let distinct = Array(Set(geometry.keptAxes)).sorted()
+        if distinct.count < geometry.keptAxes.count {
+            throw .adaptDuplicateAxis(variable: geometry.statisticsShape, value: distinct.map { data.shape[$0] })
+        }
         store(Moments.of(data, keeping: geometry.keptAxes))
     }
 

@@ -13,10 +13,12 @@ public enum AxisArgument: Sendable, Equatable, CustomStringConvertible {
     /// A value that is neither int, sequence nor None (`1.5`), spelled as Python prints it.
     /// Keras' `tuple(axis)` fails on it at construction (axis.type-error).
     case invalid(String)
-    /// A sequence whose entries are not integers (`"a"` is a sequence in Python, as is
-    /// `[1.5]`). Keras accepts it at construction and fails comparing it at build
-    /// (axis.type-error).
-    case invalidEntries(String)
+    /// A sequence whose entries are not all integers (`"a"` is a sequence in Python, as is
+    /// `[1.5]`), spelled as Python prints it, with each entry's number (nil for one that is
+    /// not a number). Keras accepts it at construction, where only its length counts
+    /// (stats.rank), and fails at build (axis.type-error) — unless a number is out of range
+    /// first (build.range).
+    case invalidEntries(String, values: [Double?])
 
     /// The layer's default, `axis=-1`: the last axis keeps its statistics.
     public static let `default` = AxisArgument.index(-1)
@@ -32,10 +34,17 @@ public enum AxisArgument: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// `len(axis)` after construction: what stats.rank compares the mean's rank with; nil
+    /// for an argument construction rejects.
+    public var entryCount: Int? {
+        if case .invalidEntries(_, let values) = self { return values.count }
+        return entries?.count
+    }
+
     /// Python's spelling: `None`, `(-1,)`, `(1, 2)`; what Keras prints in its messages.
     public var description: String {
         switch self {
-        case .invalid(let text), .invalidEntries(let text): return text
+        case .invalid(let text), .invalidEntries(let text, _): return text
         default: return python(entries ?? [])
         }
     }

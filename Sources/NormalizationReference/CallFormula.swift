@@ -23,7 +23,8 @@ public enum CallFormula {
         }
         let (s, sTail) = deviation(variance, epsilon: epsilon)
         let (difference, differenceTail) = ErrorFree.sum(x, -mean)
-        guard difference.isFinite, difference != 0 else { return (difference / s, 0) }
+        // s = 0 (epsilon 0 and variance 0) divides by zero as IEEE does: ±inf, NaN where x = mean.
+        guard difference.isFinite, difference != 0, s > 0 else { return (difference / s, 0) }
         // (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st; d − q·s is exact by FMA.
         let quotient = difference / s
         let residual = (difference.addingProduct(-quotient, s)) + differenceTail - quotient * sTail

@@ -36,9 +36,13 @@ public enum DTypePolicy: String, Sendable, CaseIterable {
     /// Whether the reference rounds adapted statistics to the variable dtype, likewise.
     var roundsStatistics: Bool { variableDtype.format!.precision < DType.float32.format!.precision }
 
-    /// An adapted statistic as stored in its variable (dtype.policy-variables).
+    /// An adapted statistic as stored in its variable (dtype.policy-variables). A float32
+    /// variable keeps the float64 value (the reference's model of float32, call.dtype) but
+    /// not beyond float32's range: a variance of 2.6e76 is inf there.
     public func stored(_ statistic: Double) -> Double {
-        roundsStatistics ? variableDtype.rounded(statistic) : statistic
+        if roundsStatistics { return variableDtype.rounded(statistic) }
+        if variableDtype == .float32, DType.float32.rounded(statistic).isInfinite { return DType.float32.rounded(statistic) }
+        return statistic
     }
 
     /// A statistic as call uses it (dtype.policy-call): Keras casts the stored variable —

@@ -56,8 +56,8 @@ public struct Normalization: Sendable {
                 throw .statsShape(mean: mean.shape, variance: variance.shape)
             }
             // An invalid-entries axis fails at build; its entry count is not checked here.
-            if let entries = axis.entries, mean.rank > entries.count {
-                throw .statsRank(mean: mean.shape, axis: entries)
+            if let count = axis.entryCount, mean.rank > count {
+                throw .statsRank(mean: mean.shape, axis: axis.description, axisCount: count)
             }
         default:
             throw .statsPair(mean: Normalization.pythonValue(mean), variance: Normalization.pythonValue(variance))
@@ -86,8 +86,19 @@ public struct Normalization: Sendable {
     /// build.sort, build.unknown-dim, build.shapes, then build.defaults and
     /// build.duplicate-axis in adapt mode, or build.broadcast of the supplied statistics.
     public mutating func build(inputShape: [Int?]) throws(NormalizationError) {
-        // A sequence of non-integers fails Keras' first comparison (axis.type-error).
-        guard let entries = axis.entries else { throw .axisType(axis: axis.description) }
+        guard let entries = axis.entries else {
+            // Keras compares each entry with the range first: a number out of range is
+            // build.range, a string fails the comparison, and an in-range float fails as an
+            // index (axis.type-error).
+            if case .invalidEntries(_, let values) = axis {
+                for value in values {
+                    guard let value else { break }
+                    let ndim = Double(inputShape.count)
+                    if value < -ndim || value >= ndim { throw .nonIntegerAxisOutOfRange(ndim: inputShape.count, axis: axis.description) }
+                }
+            }
+            throw .axisType(axis: axis.description)
+        }
         let axes = try ResolvedAxes(entries: entries, ndim: inputShape.count)
         var known = [Int]()
         for (axis, size) in inputShape.enumerated() {

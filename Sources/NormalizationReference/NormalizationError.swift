@@ -9,10 +9,13 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     case statsPair(mean: String, variance: String)
     /// stats.same-shape: mean and variance of different shapes.
     case statsShape(mean: [Int], variance: [Int])
-    /// stats.rank: mean has more dimensions than there are axis entries.
-    case statsRank(mean: [Int], axis: [Int])
+    /// stats.rank: mean has more dimensions than there are axis entries (`axis` as Python
+    /// prints the tuple).
+    case statsRank(mean: [Int], axis: String, axisCount: Int)
     /// build.range: an axis entry outside [-ndim, ndim).
     case axisOutOfRange(ndim: Int, axis: [Int])
+    /// build.range for a sequence holding a float, compared by value (`axis` as Python prints it).
+    case nonIntegerAxisOutOfRange(ndim: Int, axis: String)
     /// build.unknown-dim: a kept axis whose size is unknown at build.
     case unknownKeptDimension(axis: [Int], inputShape: [Int?], index: Int)
     /// build.duplicate-axis: the statistics cannot be reshaped to the broadcast shape because
@@ -20,6 +23,9 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     case duplicateAxis(size: Int, target: [Int])
     /// build.not-broadcastable: supplied statistics do not broadcast to the kept axes.
     case notBroadcastable(statistics: [Int], target: [Int])
+    /// build.duplicate-axis: an array adapt on a layer whose duplicated kept axes have size 1
+    /// (so build succeeded); the moments' shape is not the variables'.
+    case adaptDuplicateAxis(variable: [Int], value: [Int])
     /// adapt.shape-check: adapt data whose kept sizes or rank differ from the build shape.
     case adaptShape(built: [Int?], data: [Int])
     /// adapt.batch-shape: a batch whose kept sizes differ from the build shape.
@@ -40,10 +46,11 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case .statsPair: "stats_pair"
         case .statsShape: "stats_shape"
         case .statsRank: "stats_rank"
-        case .axisOutOfRange: "axis_out_of_range"
+        case .axisOutOfRange, .nonIntegerAxisOutOfRange: "axis_out_of_range"
         case .unknownKeptDimension: "unknown_kept_dimension"
         case .duplicateAxis: "duplicate_axis"
         case .notBroadcastable: "not_broadcastable"
+        case .adaptDuplicateAxis: "adapt_duplicate_axis"
         case .adaptShape: "adapt_shape"
         case .adaptBatchShape: "adapt_batch_shape"
         case .adaptEmptyStream: "adapt_empty_stream"
@@ -56,7 +63,7 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     /// Every code, for documentation and coverage checks.
     public static let allCodes = [
         "axis_type", "stats_pair", "stats_shape", "stats_rank", "axis_out_of_range",
-        "unknown_kept_dimension", "duplicate_axis", "not_broadcastable", "adapt_shape",
+        "unknown_kept_dimension", "duplicate_axis", "not_broadcastable", "adapt_duplicate_axis", "adapt_shape",
         "adapt_batch_shape", "adapt_empty_stream", "adapt_empty_first_batch", "adapt_supplied_statistics", "call_shape",
     ]
 
@@ -72,6 +79,7 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case "unknown_kept_dimension": ("build", "build.unknown-dim")
         case "duplicate_axis": ("build, in adapt mode", "build.duplicate-axis")
         case "not_broadcastable": ("build (explicit, or the first adapt or call)", "build.not-broadcastable")
+        case "adapt_duplicate_axis": ("adapt of an array, when every duplicated kept axis has size 1", "build.duplicate-axis")
         case "adapt_shape": ("adapt, on a built layer", "adapt.shape-check")
         case "adapt_batch_shape": ("adapt, on a stream of batches", "adapt.batch-shape")
         case "adapt_empty_stream": ("adapt, on a stream of batches", "adapt.empty-stream")
@@ -119,12 +127,13 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case .statsShape(let mean, let variance):
             return "When setting values directly, `mean` and `variance` must have the same shape. "
                 + "Received: mean shape \(python(mean)) and variance shape \(python(variance))"
-        case .statsRank(let mean, let axis):
+        case .statsRank(let mean, let axis, let count):
             return "The rank of `mean` must be less than or equal to the number of axes "
-                + "(\(axis.count)). Received: mean shape \(python(mean)) for axis \(python(axis))"
+                + "(\(count)). Received: mean shape \(python(mean)) for axis \(axis)"
         case .axisOutOfRange(let ndim, let axis):
-            return "All `axis` values must be in the range [-ndim, ndim). "
-                + "Received inputs with ndim=\(ndim), while axis=\(python(axis))"
+            return Self.outOfRange(ndim: ndim, axis: python(axis))
+        case .nonIntegerAxisOutOfRange(let ndim, let axis):
+            return Self.outOfRange(ndim: ndim, axis: axis)
         case .unknownKeptDimension(let axis, let inputShape, let index):
             return "All `axis` values to be kept must have a known shape. Received axis=\(python(axis)), "
                 + "inputs.shape=\(python(inputShape)), with unknown axis at index \(index)"
@@ -133,6 +142,9 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case .notBroadcastable(let statistics, let target):
             return "operands could not be broadcast together with remapped shapes "
                 + "[original->remapped]: \(python(statistics)) and requested shape \(python(target))"
+        case .adaptDuplicateAxis(let variable, let value):
+            return "The shape of the target variable and the shape of the target value in `variable.assign(value)` "
+                + "must match. variable.shape=\(python(variable)), Received: value.shape=\(python(value))"
         case .adaptShape(let built, let data):
             return "The layer was built with input_shape=\(python(built)), but adapt() is being "
                 + "called with data with an incompatible shape, data.shape=\(python(data))"
@@ -152,6 +164,10 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String { "\(code): \(message)" }
+
+    private static func outOfRange(ndim: Int, axis: String) -> String {
+        "All `axis` values must be in the range [-ndim, ndim). Received inputs with ndim=\(ndim), while axis=\(axis)"
+    }
 }
 
 /// A shape or axis tuple spelled as Python prints it: `(3,)`, `(None, 3)`, `()`.

@@ -19,8 +19,9 @@ import Testing
 
     // adapt.moments, "as exact as float64 allows": cancellation a naive sum cannot survive.
     // Exact: mean = 1/3, variance = 2·10⁴⁰/3 + 2/9 (Python fractions: 6.666666666666666e+39).
+    // Under the float64 policy: a float32 variable would hold that variance as inf.
     @Test func exactUnderCancellation() throws {
-        var layer = try Normalization(axis: .none)
+        var layer = try Normalization(axis: .none, policy: .float64)
         try layer.adapt(NDArray([1e20, 1, -1e20]))
         #expect(statistics(layer) == ([1.0 / 3.0], [6.666666666666666e+39]))
     }
@@ -159,10 +160,20 @@ import Testing
     // A variance beyond float64's range is inf, correctly rounded (not NaN), and computing
     // it does not slow down: an overflowing square no longer leaves a NaN partial behind.
     @Test func varianceBeyondTheRangeIsInfinite() throws {
-        var layer = try Normalization(axis: .none)
+        var layer = try Normalization(axis: .none, policy: .float64)
         try layer.adapt(NDArray([1.3e158] + Array(repeating: 1.0, count: 5_000)))
         let statistics = try #require(layer.adaptedStatistics)
         #expect(statistics.mean.scalars == [1.3e158 / 5001 + 5000.0 / 5001])
+        #expect(statistics.variance.scalars == [.infinity])
+    }
+
+    // dtype.policy-variables: a float32 variable holds a variance beyond float32's range as
+    // inf (found by differential fuzzing: Keras on every backend), the mean stays finite.
+    @Test func float32VariableOverflowsToInfinity() throws {
+        var layer = try Normalization(axis: .none)
+        try layer.adapt(NDArray([0x1.fffffep127, 0, 1]))
+        let statistics = try #require(layer.adaptedStatistics)
+        #expect(statistics.mean.scalars[0].isFinite)
         #expect(statistics.variance.scalars == [.infinity])
     }
 

@@ -54,6 +54,14 @@ COMPOUND = {"+=": "-=", "-=": "+=", "*=": "/=", "/=": "*="}
 NOT_DELETED = {"precondition", "preconditionFailure", "assert", "fatalError", "init"}
 
 
+def leftmost_is_ternary(node: Node) -> bool:
+    """Whether `node` starts with a ternary that tree-sitter took as an operand of what follows
+    (`c ? a : f(x) { ... } / d` parses as `((c ? a : f(x)) { ... }) / d`)."""
+    while node.type in ("call_expression", "navigation_expression") and node.child_count > 0:
+        node = node.child(0)
+    return node.type == "ternary_expression"
+
+
 @dataclass
 class Mutant:
     """One mutated variant of a site."""
@@ -247,6 +255,11 @@ class FileSites:
                 self.walk(inner)
         if any(op not in PRECEDENCE for op, _, _ in operators):
             return  # an operator this table does not know: leave the chain alone
+        if any(leftmost_is_ternary(nodes[0]) for _, _, nodes in operands if nodes):
+            # tree-sitter reads `c ? a : b / d` as `(c ? a : b) / d`; the ternary binds
+            # loosest, so the chain's operands are not what they seem: leave it alone
+            # (random corpora caught the misparse: cells == 0 divided by zero).
+            return
         # Precedence climbing over the flat lists; each tree node is (start, end, op, left, right).
         position = 0
 

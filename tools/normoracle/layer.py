@@ -70,7 +70,9 @@ class LayerModel:
         self.broadcast_shape = tuple(input_shape[d] if d in keep else 1 for d in range(ndim))
         self.stat_shape = tuple(input_shape[d] for d in keep)
         if self.supplied is None:
-            if len(set(keep)) != len(keep):
+            # build.duplicate-axis: Keras reshapes the defaults from the statistics shape to
+            # the broadcast shape, which only fails when a duplicated axis has size > 1.
+            if len(set(keep)) != len(keep) and math.prod(self.stat_shape) != math.prod(self.broadcast_shape):
                 raise ModelError(f"duplicate kept axes {keep} (build.duplicate-axis)")
             # build.defaults: an adapt-mode layer starts as the identity.
             self.mean = np.zeros(self.broadcast_shape)
@@ -121,7 +123,9 @@ class LayerModel:
         rows = math.prod(self.stat_shape)
         if rows == 0:
             return []
-        table = np.transpose(data, self.keep + self.reduce).reshape(rows, -1)
+        # A duplicated kept axis (of size 1, or build would have failed) is one axis of the data.
+        distinct = tuple(sorted(set(self.keep)))
+        table = np.transpose(data, distinct + self.reduce).reshape(rows, -1)
         return [row.tolist() for row in table]
 
     def reduced_count(self, shape):

@@ -14,6 +14,8 @@ compute dtypes the rounding of the operands changes results far beyond any toler
 the rounding exactly and requires the golden values to be exactly the rounded result.
 """
 
+import math
+
 from . import dtypes
 
 POLICIES = ("float32", "float64", "float16", "bfloat16", "mixed_float16", "mixed_bfloat16")
@@ -43,6 +45,15 @@ class Policy:
     def stored(self, exact_statistic):
         """An exact adapted moment as its variable holds it (dtype.policy-variables)."""
         return dtypes.round_to(self.stat_format, exact_statistic)
+
+    def overflowed(self, exact_statistic):
+        """The infinity a float32 variable holds for a statistic beyond float32's range, or
+        None: within the range the golden is judged in float64 (dtype.policy-variables)."""
+        if self.variable != "float32":
+            return None
+        held = dtypes.round_to(dtypes.FLOATS["float32"], exact_statistic)
+        finite = not isinstance(exact_statistic, float) or math.isfinite(exact_statistic)
+        return held if finite and math.isinf(held) else None
 
     def call_operand(self, value):
         """An input element or eps as call uses it: cast to c (dtype.input-cast; eps is a

@@ -13,6 +13,8 @@ exactly those (0 ulps, whatever --stat-ulps/--output-ulps say), and errors are r
 ulps of that narrow dtype. Declared input/data dtypes are checked to hold their values.
 """
 
+import math
+
 import numpy as np
 
 from . import calls, corpus, dtypes, exact, halfcall
@@ -183,8 +185,11 @@ def check_adapt(layer, step, result, where, tolerance, policy):
         worst, worst_at = None, None
         for i, g in enumerate(golden.ravel().tolist()):
             q = stats[i][col]
+            overflow = policy.overflowed(q)
             if policy.rounds_statistics:
                 err = halfcall.ulps(g, policy.stored(q), policy.stat_format)
+            elif overflow is not None:
+                err = 0.0 if g == overflow else math.inf
             else:
                 err = exact.stat_error(g, q)
             if worst is None or not err <= worst:

@@ -60,7 +60,7 @@ struct MutatedLayer {
         case .index(let index): .index(index)
         case .list(let list): .list(list)
         case .invalid(let text): .invalid(text)
-        case .invalidEntries(let text): .invalidEntries(text)
+        case .invalidEntries(let text, let values): .invalidEntries(text, values: values)
         }
     }
 }

@@ -20,6 +20,9 @@ public struct Float32Implementation: NormalizationImplementation {
 
 public struct Float32Normalization: NormalizationLayer {
     let axes: [Int]?
+    /// The numbers of an axis sequence that is not all integers (nil: not a number), which
+    /// Keras range-checks by value at build before failing on them.
+    let nonIntegerAxes: [Double?]
     let axisText: String
     let invert: Bool
     let epsilon: Float
@@ -36,6 +39,7 @@ public struct Float32Normalization: NormalizationLayer {
     init(_ construction: Construction, epsilon: Float) throws {
         if case .invalid = construction.axis { throw LayerError("axis_type", exception: "TypeError") }
         axes = construction.axis.entries
+        if case .invalidEntries(_, let values) = construction.axis { nonIntegerAxes = values } else { nonIntegerAxes = [] }
         axisText = construction.axis.description
         invert = construction.invert
         self.epsilon = epsilon
@@ -44,7 +48,8 @@ public struct Float32Normalization: NormalizationLayer {
             supplied = nil
         case (let mean?, let variance?):
             guard mean.shape == variance.shape else { throw LayerError("stats_shape") }
-            if let axes, mean.rank > axes.count { throw LayerError("stats_rank") }
+            // len(axis): a string axis "a" is the 1-tuple ('a',).
+            if let count = construction.axis.entryCount, mean.rank > count { throw LayerError("stats_rank") }
             supplied = (Tensor(mean), Tensor(variance))
         default:
             throw LayerError("stats_pair")
@@ -52,8 +57,14 @@ public struct Float32Normalization: NormalizationLayer {
     }
 
     public mutating func build(inputShape shape: [Int?]) throws {
-        guard let axes else { throw LayerError("axis_type", exception: "TypeError") }
         let ndim = shape.count
+        guard let axes else {
+            for value in nonIntegerAxes {
+                guard let value else { break }
+                if value < -Double(ndim) || value >= Double(ndim) { throw LayerError("axis_out_of_range") }
+            }
+            throw LayerError("axis_type", exception: "TypeError")
+        }
         guard axes.allSatisfy({ -ndim <= $0 && $0 < ndim }) else { throw LayerError("axis_out_of_range") }
         kept = axes.map { $0 < 0 ? $0 + ndim : $0 }.sorted()
         guard kept.allSatisfy({ shape[$0] != nil }) else { throw LayerError("unknown_kept_dimension") }
@@ -96,10 +107,14 @@ public struct Float32Normalization: NormalizationLayer {
         }
         // Keras' running merge divides by N = 0 at an empty first batch, and an empty later
         // batch's NaN mean makes the merge NaN (SEMANTICS adapt.batches).
-        let samples = { (batch: NDArray) in batch.shape.indices.filter { !self.kept.contains($0) }.reduce(1) { $0 * batch.shape[$1] } }
+        let kept = self.kept
+        let samples = { (batch: NDArray) in batch.shape.indices.filter { !kept.contains($0) }.reduce(1) { $0 * batch.shape[$1] } }
         if isStream, samples(first) == 0 { throw LayerError("adapt_empty_first_batch", exception: "ZeroDivisionError") }
         for batch in batches where !matchesBuild(batch.shape) { throw LayerError("adapt_batch_shape") }
         if supplied != nil { throw LayerError("adapt_supplied_statistics", exception: "AttributeError") }
+        // A duplicated kept axis that build let through (size 1): the moments have one axis
+        // per distinct kept axis, the variables one per entry.
+        if !isStream, Set(kept).count < kept.count { throw LayerError("adapt_duplicate_axis") }
         let poisoned = isStream && batches.contains { samples($0) == 0 }
         // Every batch pooled per kept cell: for a stream this is what Keras' running merge
         // computes, one sample per batch and cell when nothing is reduced.
