@@ -53,6 +53,16 @@ extension Catalog {
     private static let halfPrecisionCases: [CaseSpec] = {
         let tiny = vector([0x1p-20, -0x1p-16, 0x1p-10, 0x1p-7])
         return [
+            CaseSpec("dtype.float16-largest-output",
+                     "under float16 an output of 65504 stays finite, 65505 rounds down to it and 65520 (a tie) rounds up to inf.",
+                     clauses: "dtype.policy-call call.special-values", tags: "dtype policy special-values",
+                     construct: supplied(mean: vector([0, -1, -16]), variance: vector([1, 1, 1]), policy: .float16),
+                     [call(rows([[65504, 65504, 65504], [-65504, -65504, -65504]]))]),
+            CaseSpec("dtype.bfloat16-largest-output",
+                     "under bfloat16 the largest value stays finite and one half-spacing more (a tie to even) overflows to inf.",
+                     clauses: "dtype.policy-call call.special-values", tags: "dtype policy special-values",
+                     construct: supplied(mean: vector([0, -0x1p119]), variance: vector([1, 1]), policy: .bfloat16),
+                     [call(rows([[0x1.FEp127, 0x1.FEp127], [-0x1.FEp127, -0x1.FEp127]]))]),
             CaseSpec("dtype.eps-float16", "under float16 eps is 2^-23, so variance 0 scales by 2^23: 2^-20 gives 8, 2^-7 overflows to inf.",
                      clauses: "dtype.policy-call call.eps-clamp", tags: "dtype policy epsilon",
                      construct: supplied(mean: scalar(0), variance: scalar(0), policy: .float16), [call(tiny)]),
