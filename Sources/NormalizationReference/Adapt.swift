@@ -8,10 +8,8 @@ extension Normalization {
         try rejectSuppliedStatistics()
         // build.duplicate-axis: a duplicated kept axis of size 1 builds, but the moments have
         // one axis per distinct kept axis, and Keras cannot assign them to its variables.
-        let distinct = Array(Set(geometry.keptAxes)).sorted()
-        if distinct.count < geometry.keptAxes.count {
-            throw .adaptDuplicateAxis(variable: geometry.statisticsShape, value: distinct.map { data.shape[$0] })
-        }
+        let (variables, moments) = Self.duplicateAxisShapes(geometry, data)
+        if variables != moments { throw .adaptDuplicateAxis(variable: variables, value: moments) }
         store(Moments.of(data, keeping: geometry.keptAxes))
     }
 
@@ -24,11 +22,25 @@ extension Normalization {
         // Keras divides n_b by N = 0 at a first batch without samples, before it looks at
         // the next batch's shape.
         if Moments.samples(in: first, keeping: geometry.keptAxes) == 0 { throw .adaptEmptyFirstBatch }
+        // build.duplicate-axis: the running totals have the variables' shape, each batch's
+        // moments one size per distinct kept axis, and the merge broadcasts the two: shapes
+        // that do not broadcast fail at the first batch, a broadcast shape other than the
+        // variables' fails at the assign after the last.
+        let (variables, moments) = Self.duplicateAxisShapes(geometry, first)
+        let totals = Broadcasting.broadcastShape(variables, moments)
+        if totals == nil { throw .adaptDuplicateAxis(variable: variables, value: moments) }
         for batch in batches where !Normalization.matches(batch.shape, geometry.inputShape, on: geometry.keptAxes) {
             throw .adaptBatchShape(expected: geometry.inputShape, got: batch.shape)
         }
         try rejectSuppliedStatistics()
+        if let totals, totals != variables { throw .adaptDuplicateAxis(variable: variables, value: totals) }
         store(Moments.merged(batches, keeping: geometry.keptAxes))
+    }
+
+    /// The variables' shape (one size per axis entry) and the shape of `data`'s moments (one
+    /// per distinct kept axis): equal unless an axis is kept twice.
+    private static func duplicateAxisShapes(_ geometry: Geometry, _ data: NDArray) -> (variables: [Int], moments: [Int]) {
+        (geometry.statisticsShape, Array(Set(geometry.keptAxes)).sorted().map { data.shape[$0] })
     }
 
     /// Builds from `firstShape` if unbuilt, else checks it against the build shape.

@@ -23,8 +23,9 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
     case duplicateAxis(size: Int, target: [Int])
     /// build.not-broadcastable: supplied statistics do not broadcast to the kept axes.
     case notBroadcastable(statistics: [Int], target: [Int])
-    /// build.duplicate-axis: an array adapt on a layer whose duplicated kept axes have size 1
-    /// (so build succeeded); the moments' shape is not the variables'.
+    /// build.duplicate-axis: adapt on a layer whose duplicated kept axes have size 1 (so build
+    /// succeeded): an array's moments, or a stream's merged totals, are not of the variables'
+    /// shape, or a stream's first merge cannot broadcast them.
     case adaptDuplicateAxis(variable: [Int], value: [Int])
     /// adapt.shape-check: adapt data whose kept sizes or rank differ from the build shape.
     case adaptShape(built: [Int?], data: [Int])
@@ -79,7 +80,7 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case "unknown_kept_dimension": ("build", "build.unknown-dim")
         case "duplicate_axis": ("build, in adapt mode", "build.duplicate-axis")
         case "not_broadcastable": ("build (explicit, or the first adapt or call)", "build.not-broadcastable")
-        case "adapt_duplicate_axis": ("adapt of an array, when every duplicated kept axis has size 1", "build.duplicate-axis")
+        case "adapt_duplicate_axis": ("adapt, when every duplicated kept axis has size 1: an array at once, a stream at its first merge or after its last batch", "build.duplicate-axis")
         case "adapt_shape": ("adapt, on a built layer", "adapt.shape-check")
         case "adapt_batch_shape": ("adapt, on a stream of batches", "adapt.batch-shape")
         case "adapt_empty_stream": ("adapt, on a stream of batches", "adapt.empty-stream")
@@ -110,6 +111,8 @@ public enum NormalizationError: Error, Sendable, Equatable, CustomStringConverti
         case "adapt_shape": ["ValueError", "IndexError"]
         // Keras 3 fails on the missing adapt weights; tf-keras raises a ValueError.
         case "adapt_supplied_statistics": ["AttributeError", "ValueError"]
+        // The variable's assign check, or the backend's broadcasting error in a stream's merge.
+        case "adapt_duplicate_axis": ["ValueError", "InvalidArgumentError", "RuntimeError"]
         // Python's own float division n_b / N in the running merge.
         case "adapt_empty_first_batch": ["ZeroDivisionError"]
         default: ["ValueError"]

@@ -67,7 +67,13 @@ struct PlainLayer: NormalizationLayer {
     /// One rounding of call arithmetic; of adapt arithmetic; and a cast to the variable dtype.
     func r(_ x: Double) -> Double { working.rounded(x) }
     func rs(_ x: Double) -> Double { statisticsWork.rounded(x) }
-    func stored(_ x: Double) -> Double { variable.rounded(x) }
+    /// A float64 port keeps its statistics in float64, except that the float32 variables of
+    /// the default policy cannot hold values beyond float32's range (dtype.policy-variables).
+    func stored(_ x: Double) -> Double {
+        let held = variable.rounded(x)
+        let float32Variable = (construction.dtypePolicy ?? .float32).variableDtype == .float32
+        return float32Variable && Float(held).isInfinite ? Double(Float(held)) : held
+    }
 
     mutating func build(inputShape: [Int?]) throws {
         do {

@@ -81,6 +81,18 @@ public struct Float32Normalization: NormalizationLayer {
         inputShape = shape
     }
 
+    /// numpy's two-way broadcast of two shapes, aligned right; nil when they do not broadcast.
+    static func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int]? {
+        let rank = max(a.count, b.count)
+        let left = Array(repeating: 1, count: rank - a.count) + a, right = Array(repeating: 1, count: rank - b.count) + b
+        var shape: [Int] = []
+        for (x, y) in zip(left, right) {
+            guard x == y || x == 1 || y == 1 else { return nil }
+            shape.append(x == 1 ? y : x)
+        }
+        return shape
+    }
+
     /// Supplied statistics: their dimensions align right to left with the kept axes, then
     /// broadcast one way to the broadcast shape.
     private func place(_ values: Tensor, in broadcastShape: [Int]) throws -> Tensor {
@@ -110,11 +122,16 @@ public struct Float32Normalization: NormalizationLayer {
         let kept = self.kept
         let samples = { (batch: NDArray) in batch.shape.indices.filter { !kept.contains($0) }.reduce(1) { $0 * batch.shape[$1] } }
         if isStream, samples(first) == 0 { throw LayerError("adapt_empty_first_batch", exception: "ZeroDivisionError") }
+        // A duplicated kept axis that build let through (size 1): the variables have one
+        // size per axis entry, the moments one per distinct kept axis. An array's moments
+        // never fit; a stream's running totals broadcast the two at its first merge and must
+        // come out in the variables' shape.
+        let variables = kept.map { first.shape[$0] }, moments = Set(kept).sorted().map { first.shape[$0] }
+        let totals = Self.broadcastShape(variables, moments)
+        if isStream, totals == nil { throw LayerError("adapt_duplicate_axis") }
         for batch in batches where !matchesBuild(batch.shape) { throw LayerError("adapt_batch_shape") }
         if supplied != nil { throw LayerError("adapt_supplied_statistics", exception: "AttributeError") }
-        // A duplicated kept axis that build let through (size 1): the moments have one axis
-        // per distinct kept axis, the variables one per entry.
-        if !isStream, Set(kept).count < kept.count { throw LayerError("adapt_duplicate_axis") }
+        if (isStream ? totals : moments) != variables { throw LayerError("adapt_duplicate_axis") }
         let poisoned = isStream && batches.contains { samples($0) == 0 }
         // Every batch pooled per kept cell: for a stream this is what Keras' running merge
         // computes, one sample per batch and cell when nothing is reduced.
