@@ -78,6 +78,21 @@ def package_versions(front, backend_packages):
     return " ".join(f"{name}={version}" for name, version in pairs)
 
 
+def keras_to_numpy(tensor):
+    """keras.ops.convert_to_numpy, except for a 0-d bfloat16 TensorFlow tensor: there
+    np.asarray raises ValueError 'object __array__ method not producing an array' (an
+    EagerTensor's __array__ returns an ml_dtypes scalar, not an array), so the value is
+    taken with tensor.numpy() — a conversion fault, not behaviour of the layer."""
+    import keras
+
+    try:
+        return keras.ops.convert_to_numpy(tensor)
+    except ValueError as e:
+        if "__array__" not in str(e) or not hasattr(tensor, "numpy"):
+            raise
+        return np.asarray(tensor.numpy())
+
+
 class Implementation:
     """The layer class and the few global functions the adapter needs from one Keras."""
 
@@ -113,7 +128,7 @@ class Implementation:
             self.set_epsilon = keras.config.set_epsilon
             self.get_epsilon = keras.config.epsilon
             self.floatx = keras.config.floatx()
-            self.to_numpy = keras.ops.convert_to_numpy
+            self.to_numpy = keras_to_numpy
             self.backend = backend
             self.packages = package_versions(
                 [("keras", keras.__version__)], BACKEND_PACKAGES.get(backend, (backend,)))

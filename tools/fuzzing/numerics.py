@@ -107,11 +107,26 @@ def broadcast_statistic(stat, case):
     return stat.reshape(shape)
 
 
-def call_formula(x, mean, variance, eps, invert, dtype="float32"):
-    """SEMANTICS call.formula / call.invert evaluated in `dtype` with IEEE specials."""
+def call_formula(x, mean, variance, eps, invert, dtype="float32", order="divide"):
+    """SEMANTICS call.formula / call.invert evaluated step by step in `dtype` with IEEE
+    specials: `order` "divide" is (x − m) / s (numpy, TensorFlow), "reciprocal" is
+    (x − m) · (1/s) (XLA's rewrite on jax). Invert is m + x·s in both."""
+    return call_steps(x, mean, variance, eps, invert, dtype, order)[0]
+
+
+def call_steps(x, mean, variance, eps, invert, dtype="float32", order="divide"):
+    """(output, intermediate) of `call_formula`: the intermediate is x − m when normalising
+    and x·s when inverting, each rounded to `dtype` — where a step-by-step evaluation can
+    overflow though the formula's exact value is in range."""
     t = DTYPES[dtype]
     with np.errstate(all="ignore"):
         x, m, v = (np.asarray(a, dtype=np.float64).astype(t) for a in (x, mean, variance))
         s = np.maximum(np.sqrt(v), t(eps))
-        y = m + x * s if invert else (x - m) / s
-    return np.asarray(y, dtype=np.float64)
+        if invert:
+            middle = x * s
+            y = m + middle
+        else:
+            middle = x - m
+            y = middle / s if order == "divide" else middle * (t(1) / s)
+        middle, y = np.broadcast_arrays(middle, y)
+    return np.asarray(y, dtype=np.float64), np.asarray(middle, dtype=np.float64)

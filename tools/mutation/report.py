@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DETECTED = ("killed", "crashed", "timed out")
-COLUMNS = ["killed", "crashed", "timed out", "survived", "equivalent", "did not compile"]
+COLUMNS = ["killed", "crashed", "timed out", "survived", "open", "equivalent", "did not compile"]
 
 
 @dataclass
@@ -47,9 +47,10 @@ class Equivalents:
             return identity.startswith(entry.identity[:-1])
         return identity == entry.identity
 
-    def apply(self, judged: list[dict], all_identities: set[str], full: bool) -> list[str]:
-        """Marks recorded survivors equivalent; returns the stale entries: ones that match no
-        generated mutant, or whose mutant the corpus now detects (or that did not compile)."""
+    def apply(self, judged: list[dict], all_identities: set[str], full: bool, label: str = "equivalent") -> list[str]:
+        """Marks recorded survivors `label` (equivalent, or open: known, not yet killed);
+        returns the stale entries: ones that match no generated mutant, or whose mutant the
+        corpus now detects (or that did not compile, or that another file already explains)."""
         stale = []
         for entry in self.entries:
             if not any(self.matches(entry, identity) for identity in all_identities):
@@ -59,9 +60,9 @@ class Equivalents:
                 if not self.matches(entry, mutant["identity"]):
                     continue
                 if mutant["outcome"] == "survived":
-                    mutant["outcome"] = "equivalent"
+                    mutant["outcome"] = label
                     mutant["detail"] = entry.reason
-                elif mutant["outcome"] != "equivalent":
+                elif mutant["outcome"] != label:
                     stale.append(f"line {entry.line}: its mutant is {mutant['outcome']}"
                                  f"{' by ' + mutant['killer'] if mutant.get('killer') else ''}: {mutant['identity']}")
         return stale
@@ -69,7 +70,7 @@ class Equivalents:
 
 def score(counts: dict) -> str:
     detected = sum(counts[c] for c in DETECTED)
-    considered = detected + counts["survived"]
+    considered = detected + counts["survived"] + counts["open"]
     return f"{100 * detected / considered:.1f}%" if considered else "-"
 
 
@@ -101,7 +102,8 @@ def outcome_table(judged: list[dict], arguments, timings: dict, generated: int) 
         f"Mutation analysis of Sources/NormalizationReference: {scope}, judged bit-exactly",
         f"against {Path(arguments.corpus).name}.",
         f"generated {len(judged)}, killed {total['killed']}, crashed {total['crashed']}, timed out {total['timed out']}, "
-        f"survived {total['survived']}, equivalent {total['equivalent']}, did not compile {total['did not compile']}",
+        f"survived {total['survived']}, open {total['open']} (tools/mutation/open.txt), equivalent {total['equivalent']}, "
+        f"did not compile {total['did not compile']}",
         f"mutation score (killed, crashed or timed out, over the non-equivalent mutants that compiled): {score(total)}",
         "wall time: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in timings.items()),
         "",
@@ -118,7 +120,8 @@ def survivors_text(judged: list[dict]) -> str:
     if not survivors:
         return ""
     lines = [f"{len(survivors)} unexplained survivors (kill each with a golden case, or record it in "
-             "tools/mutation/equivalent.txt with the reason it cannot be observed):"]
+             "tools/mutation/equivalent.txt with the reason it cannot be observed, or in tools/mutation/open.txt "
+             "with what a case would need):"]
     for m in survivors:
         lines.append(f"  {m['file']}:{m['line']} [{m['operator']}] {m['original']}  =>  {m['mutated']}")
         lines.append(f"      {m['identity']}")

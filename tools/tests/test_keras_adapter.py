@@ -101,6 +101,10 @@ DTYPE_CASES = [
      "dtype_policy": "mixed_float16", "steps": [("call", [1.5, 0.5, -0.5])]},
     {"id": "policy.mixed-bfloat16", "axis": -1, "mean": 0.5, "variance": 0.0, "level": "keras",
      "dtype_policy": "mixed_bfloat16", "steps": [("call", [1.5, 0.5, -0.5])]},
+    # A 0-d bfloat16 output: on TensorFlow keras.ops.convert_to_numpy raises on it (the
+    # adapter falls back to tensor.numpy()); (2.5 - 0.5) / 2 = 1.
+    {"id": "policy.bfloat16-scalar", "axis": None, "mean": 0.5, "variance": 4.0, "level": "keras",
+     "dtype_policy": "bfloat16", "steps": [("call", 2.5)]},
     # dtype.policy-variables: under float16 the adapted statistics are float16.
     {"id": "policy.float16-adapt", "axis": -1, "level": "keras", "dtype_policy": "float16",
      "steps": [("adapt", [[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]), ("call", [[1.0, 2.0]])]},
@@ -144,6 +148,10 @@ def test_dtype_policies_and_input_dtypes(tmp_path, backend):
         g = ok("policy.mixed-bfloat16", "001")
         assert g.attrs["dtype"] == "bfloat16" and g["output"].dtype == np.float32
         np.testing.assert_array_equal(g["output"][()], [9961472.0, 0.0, -9961472.0])
+
+        g = ok("policy.bfloat16-scalar", "001")
+        assert g.attrs["dtype"] == "bfloat16" and g["output"].shape == ()
+        assert g["output"][()] == 1.0
 
         g = ok("policy.float16-adapt", "001")
         assert g.attrs["dtype"] == "float16"
