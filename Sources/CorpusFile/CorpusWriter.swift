@@ -80,6 +80,13 @@ public enum CorpusWriter {
 extension Group {
     /// Writes an array as a float64 dataset of its own shape.
     func write(_ name: String, _ array: NDArray, format: FloatFormat = .float64) throws(HDF5Error) {
-        try writeDataset(name, shape: array.shape, values: array.scalars, format: format)
+        try writeDataset(name, shape: array.shape, values: array.storedScalars, format: format)
     }
+}
+
+extension NDArray {
+    /// The values as the corpus stores and digests them: every NaN as the one quiet NaN
+    /// (0x7FF8000000000000). A NaN's sign and payload depend on the instructions that made it
+    /// — a debug and a release build of the reference differ — and mean nothing here.
+    var storedScalars: [Double] { scalars.map { $0.isNaN ? .nan : $0 } }
 }

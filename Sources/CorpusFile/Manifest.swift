@@ -61,7 +61,7 @@ public enum Manifest {
         if let policy = goldenCase.dtypePolicy { hash.update("dtype_policy \(policy.rawValue)") }
         func feed(_ array: NDArray) {
             hash.update("\(array.shape)")
-            hash.update(array.scalars)
+            hash.update(array.storedScalars)
         }
         for step in goldenCase.steps {
             hash.update(step.operation.name)
