@@ -41,8 +41,9 @@ public enum DTypePolicy: String, Sendable, CaseIterable {
     /// not beyond float32's range: a variance of 2.6e76 is inf there.
     public func stored(_ statistic: Double) -> Double {
         if roundsStatistics { return variableDtype.rounded(statistic) }
-        if variableDtype == .float32, DType.float32.rounded(statistic).isInfinite { return DType.float32.rounded(statistic) }
-        return statistic
+        guard variableDtype == .float32 else { return statistic }
+        let held = DType.float32.rounded(statistic)
+        return held.isInfinite ? held : statistic
     }
 
     /// A statistic as call uses it (dtype.policy-call): Keras casts the stored variable —

@@ -114,7 +114,7 @@ struct PlainLayer: NormalizationLayer {
         } else {
             let pooled = try moments(pool, keeping: kept)
             // Keras' running merge: an empty later batch's NaN mean makes everything NaN.
-            let emptyBatch = batched && samples.contains { batch in batch.shape.indices.allSatisfy { kept.contains($0) || batch.shape[$0] > 0 } == false }
+            let emptyBatch = batched && samples.contains { batch in batch.shape.indices.contains { !kept.contains($0) && batch.shape[$0] == 0 } }
             adapted = Statistics(mean: pooled.mean.map { emptyBatch ? .nan : stored($0) },
                                  variance: pooled.variance.map { emptyBatch ? .nan : stored($0) })
         }

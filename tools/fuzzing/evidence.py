@@ -9,7 +9,6 @@ convention) with the produced dtype in `Outcome.dtype`.
 """
 
 import json
-import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -204,15 +203,3 @@ def read_report(report_path, corpus_path, results_path, keep=lambda verdict: Tru
                 results.close()
     return report, cases
 
-
-def reduced_count(shape, axis):
-    """Samples per statistic when an array of `shape` is reduced for `axis` (the product of
-    the non-kept sizes; 1 when every axis is kept), or None when the axis is not valid."""
-    rank = len(shape)
-    entries = [] if axis is None else [axis] if isinstance(axis, int) else axis
-    if not isinstance(entries, list) or not all(isinstance(a, int) and not isinstance(a, bool) for a in entries):
-        return None
-    if any(not -rank <= a < rank for a in entries):
-        return None
-    kept = {a % rank for a in entries} if rank else set()
-    return math.prod(shape[d] for d in range(rank) if d not in kept)

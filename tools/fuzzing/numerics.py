@@ -9,18 +9,20 @@ import math
 import ml_dtypes
 import numpy as np
 
+from normoracle.policy import Policy
+
 DTYPES = {"float16": np.float16, "bfloat16": ml_dtypes.bfloat16, "float32": np.float32, "float64": np.float64}
 HALF = ("float16", "bfloat16")
 
 
 def compute_dtype(policy):
-    """SEMANTICS 8: the part of the policy after "mixed_"."""
-    return policy.removeprefix("mixed_")
+    """SEMANTICS 8: the dtype call computes in (the oracle's Policy states the rule)."""
+    return Policy(policy).compute
 
 
 def variable_dtype(policy):
-    """SEMANTICS dtype.policy-variables: float32 under a mixed policy, else the compute dtype."""
-    return "float32" if policy.startswith("mixed_") else policy
+    """SEMANTICS dtype.policy-variables: the dtype adapted statistics are stored in."""
+    return Policy(policy).variable
 
 
 def finfo(name):
