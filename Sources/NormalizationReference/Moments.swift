@@ -1,13 +1,10 @@
 /// The statistics `adapt` computes (clauses adapt.moments, adapt.batches).
 ///
-/// Array path: mean and population variance (ddof 0) over the reduced axes, both within
-/// 1 ulp of the exact rational result. The mean is an exactly rounded sum (`ExactSum`)
-/// divided by the count with a remainder correction. The variance is two-pass: each
-/// deviation `x − mean` is split exactly into a rounded part and its error (TwoSum), its
-/// square is summed exactly (TwoProduct), and the exact `Σ(x − mean)` term corrects for the
-/// mean having been rounded, since Σ(x − μ)² = Σ(x − m)² − (Σ(x − m))² / n.
-/// A one-pass formula (E[x²] − E[x]²) is avoided: it cancels catastrophically on data far
-/// from zero (SEMANTICS section 5).
+/// Array path: mean and population variance (ddof 0) over the reduced axes, each the exact
+/// rational result rounded once to the nearest double. One pass sums x and x² exactly
+/// (`ExactSum`); then mean = Σx / n and variance = (n·Σx² − (Σx)²) / n². In floating point
+/// that one-pass formula cancels catastrophically on data far from zero (SEMANTICS section
+/// 5); held exactly it loses nothing, and only the final division rounds.
 ///
 /// Batch path: the exact value of Keras' running merge, which is the pooled moments of all
 /// batches (see `merged`).
@@ -59,37 +56,26 @@ public struct Moments: Sendable {
         let count = cells == 0 ? 0 : arrays.reduce(0) { $0 + $1.count } / cells
 
         var sums = Array(repeating: ExactSum(), count: cells)
-        for (array, cellOf) in zip(arrays, positions) {
-            for (offset, value) in array.scalars.enumerated() { sums[cellOf[offset]].add(value) }
-        }
-        let means = sums.map { $0.quotient(dividingBy: count) }
-
-        // Σ(x − m)² with each deviation split exactly as high + low: high² is summed exactly;
-        // 2·high·low + low² is below 2⁻⁵² of it, so a plain sum of those tails is ample.
         var squares = Array(repeating: ExactSum(), count: cells)
-        var squareTails = Array(repeating: 0.0, count: cells)
-        var drifts = Array(repeating: ExactSum(), count: cells)
-        var driftTails = Array(repeating: 0.0, count: cells)
         for (array, cellOf) in zip(arrays, positions) {
             for (offset, value) in array.scalars.enumerated() {
-                let cell = cellOf[offset]
-                let (high, low) = ErrorFree.sum(value, -means[cell])
-                drifts[cell].add(high)
-                driftTails[cell] += low
-                squares[cell].addProduct(high, high)
-                squareTails[cell] += (2 * high + low) * low
+                sums[cellOf[offset]].add(value)
+                // A non-finite value makes the variance NaN (below); only finite squares count.
+                if value.isFinite { squares[cellOf[offset]].addProduct(value, value) }
             }
         }
-        let variances = (0..<cells).map { cell -> Double in
-            var sum = squares[cell]
-            sum.add(squareTails[cell])
-            // Σ(x − μ)² = Σ(x − m)² − (Σ(x − m))² / n corrects for the mean's own rounding;
-            // Σ(x − m) = n·(μ − m) is tiny, so one rounding of it is enough.
-            var drift = drifts[cell]
-            drift.add(driftTails[cell])
-            let total = drift.rounded
-            if total != 0, total.isFinite { sum.add(-(total * total) / Double(count)) }
-            return sum.quotient(dividingBy: count)
+        let means = sums.map { $0.quotient(dividingBy: count) }
+        var countSum = ExactSum()
+        countSum.add(Double(count))
+        let variances = zip(sums, squares).map { sum, squares -> Double in
+            // A NaN or ±inf value makes the mean non-finite, and that value's deviation from
+            // it NaN (inf − inf): numpy's two-pass variance is NaN (adapt.degenerate).
+            if sum.hasNonFinite { return .nan }
+            // n²·variance = n·Σx² − (Σx)², exact here, rounded once by the division.
+            var scaled = ExactSum()
+            scaled.addProduct(squares, countSum)
+            scaled.addProduct(sum, sum, negated: true)
+            return scaled.quotient(dividingBy: count, count)
         }
         return Moments(mean: NDArray(shape: shape, scalars: means),
                        variance: NDArray(shape: shape, scalars: variances))

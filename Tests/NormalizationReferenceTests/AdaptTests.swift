@@ -181,6 +181,33 @@ import Testing
         var sum = ExactSum()
         for _ in 0..<3 { sum.add(1e308) }
         sum.add(1)
-        #expect(sum.rounded == .infinity)
+        #expect(sum.quotient(dividingBy: 1) == .infinity)
+        #expect(sum.quotient(dividingBy: 3) == 1e308)
+    }
+
+    // adapt.moments: each statistic is the exact value rounded once, so a tie goes to even,
+    // also among the subnormals, and a value one bit past the tie goes away from it.
+    @Test(arguments: [
+        ([1, 1 + 0x1p-52], 1.0, 0x1p-106),                       // mean 1 + 2⁻⁵³: a tie, to even
+        ([1 + 0x1p-52, 1 + 0x1p-51], 1 + 0x1p-51, 0x1p-106),      // 1 + 3·2⁻⁵³: to even, upward
+        ([0x1p-1074, 0], 0, 0),                                  // 2⁻¹⁰⁷⁵: to even, 0
+        ([0x1p-1074 * 3, 0], 0x1p-1074 * 2, 0),      // 1.5·2⁻¹⁰⁷⁴: to even, 2·2⁻¹⁰⁷⁴
+        ([0x1p53 * 3, 3, 0x1p-60 * 3], 0x1p53 + 2, 0x1.fffffffffffffp106),  // 2⁵³ + 1 + 2⁻⁶⁰: past the tie
+    ] as [([Double], Double, Double)])
+    func statisticsAreRoundedOnce(data: [Double], mean: Double, variance: Double) throws {
+        var layer = try Normalization(axis: .none, policy: .float64)
+        try layer.adapt(NDArray(data))
+        let statistics = try #require(layer.adaptedStatistics)
+        #expect(statistics.mean.scalars == [mean])
+        #expect(statistics.variance.scalars == [variance])
+    }
+
+    // Found by tools/oracle: the squares of ±9.5e153 sum past float64's range, their mean does
+    // not; the exact sum has no range to leave.
+    @Test func varianceWhoseSumOfSquaresOverflows() throws {
+        var layer = try Normalization(axis: .none, policy: .float64)
+        try layer.adapt(NDArray([9.5e153, -9.5e153]))
+        let statistics = try #require(layer.adaptedStatistics)
+        #expect(statistics.variance.scalars == [9.5e153 * 9.5e153])
     }
 }

@@ -104,6 +104,14 @@ def ulp_exponent(q):
     return max(e, MIN_NORMAL_EXP) - MANTISSA_BITS
 
 
+def is_rounding_of(golden, exact):
+    """Whether golden is exact rounded to nearest float64, ties to even (NaN meets NaN; zero
+    has no sign here)."""
+    if is_special(exact):
+        return (math.isnan(golden) and math.isnan(exact)) or golden == exact
+    return golden == round_float64(exact)
+
+
 def stat_error(golden, exact):
     """Distance in ulps (of the exact value) from a golden float64 to an exact statistic.
 

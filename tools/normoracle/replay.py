@@ -1,7 +1,7 @@
 """Replaying one case's steps on the layer model and judging every golden number.
 
 construct -> build -> adapt -> call, in the corpus' order, on one `LayerModel`. An adapt's
-golden statistics are compared with exact moments (1 ulp); a call's golden outputs with
+golden statistics must be the exact moments correctly rounded; a call's golden outputs with
 the call formula evaluated from the statistics the layer holds (2 ulps, see calls.py).
 After a successful adapt the layer holds the *golden* statistics, so an error in one
 adapt is reported once and does not spill into later calls.
@@ -21,7 +21,9 @@ from . import calls, corpus, dtypes, exact, halfcall
 from .policy import Policy
 from .layer import LayerModel, ModelError
 
-STAT_TOLERANCE = 1.0
+#: None: a golden statistic must be the exact moment correctly rounded (the reference's
+#: promise); a number accepts that many ulps of the exact value instead (--stat-ulps).
+STAT_TOLERANCE = None
 OUTPUT_TOLERANCE = calls.TOLERANCE
 
 
@@ -171,7 +173,8 @@ def adapt_arrays(step):
 
 
 def check_adapt(layer, step, result, where, tolerance, policy):
-    """Golden adapt statistics within 1 ulp of the exact ones; the layer then holds them.
+    """Golden adapt statistics are the exact ones correctly rounded (or within `tolerance`
+    ulps, when one is given); the layer then holds them.
 
     Under float16/bfloat16 variables (dtype.policy-variables) the golden must instead be the
     exact moment rounded to that dtype, exactly (dtype.adapt-array, dtype.adapt-stream).
@@ -182,7 +185,7 @@ def check_adapt(layer, step, result, where, tolerance, policy):
         golden = corpus.array(step, key)
         if golden.shape != layer.stat_shape:
             raise ModelError(f"{key} has shape {golden.shape}, statistics shape is {layer.stat_shape}")
-        worst, worst_at = None, None
+        worst, worst_at, misrounded = None, None, None
         for i, g in enumerate(golden.ravel().tolist()):
             q = stats[i][col]
             overflow = policy.overflowed(q)
@@ -192,6 +195,8 @@ def check_adapt(layer, step, result, where, tolerance, policy):
                 err = 0.0 if g == overflow else math.inf
             else:
                 err = exact.stat_error(g, q)
+                if tolerance is None and misrounded is None and not exact.is_rounding_of(g, q):
+                    misrounded = (i, g, q, err)
             if worst is None or not err <= worst:
                 worst, worst_at = err, (i, g, q)
         if worst is None:
@@ -205,7 +210,13 @@ def check_adapt(layer, step, result, where, tolerance, policy):
                 f"stored in {fmt} is {policy.stored(q)!r}: {worst!r} {fmt} ulps, must be 0 "
                 f"(dtype.policy-variables, policy {policy})"
             )
-        elif not policy.rounds_statistics and not worst <= tolerance:
+        elif not policy.rounds_statistics and tolerance is None and misrounded is not None:
+            i, g, q, err = misrounded
+            result.failures.append(
+                f"{where}: {key}[{index(i, golden.shape)}] = {g!r}, exact {describe(q)} rounds "
+                f"to {exact.round_float64(q)!r}: {err!r} ulps, must be correctly rounded (adapt.moments)"
+            )
+        elif not policy.rounds_statistics and tolerance is not None and not worst <= tolerance:
             i, g, q = worst_at
             result.failures.append(
                 f"{where}: {key}[{index(i, golden.shape)}] = {g!r}, exact "
