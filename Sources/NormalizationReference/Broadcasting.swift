@@ -22,21 +22,24 @@ public enum Broadcasting {
     /// `array` stretched to `target` (numpy `broadcast_to`): nil unless every dimension of
     /// `array`, aligned right, equals the target's or is 1, and the rank does not exceed it.
     public static func broadcast(_ array: NDArray, to target: [Int]) -> NDArray? {
-        guard let shape = broadcastShape(array.shape, target), shape == target else { return nil }
-        return NDArray(shape: target, scalars: gather(array, into: target))
+        guard let steps = steps(reading: array.shape, at: target) else { return nil }
+        var scalars = [Double]()
+        scalars.reserveCapacity(NDArray.elementCount(target))
+        NDArray.walk(target, steps: steps) { scalars.append(array.scalars[$0]) }
+        return NDArray(shape: target, scalars: scalars)
     }
 
-    /// The elements of `array` read at every position of the broadcast shape `target`:
-    /// a dimension of size 1 (or a missing leading one) repeats its only element.
-    private static func gather(_ array: NDArray, into target: [Int]) -> [Double] {
-        let offset = target.count - array.rank
-        let sourceStrides = NDArray.strides(array.shape)
-        // Stride 0 on stretched dimensions makes every target position find its source.
-        let strides = target.indices.map { axis -> Int in
+    /// The steps of a walk over `target` that read an array of shape `source` where it
+    /// broadcasts: a dimension of size 1 (or a missing leading one) has step 0 and repeats
+    /// its only element. Nil when `source` does not broadcast one way to `target`.
+    static func steps(reading source: [Int], at target: [Int]) -> [Int]? {
+        guard let shape = broadcastShape(source, target), shape == target else { return nil }
+        let offset = target.count - source.count
+        let sourceStrides = NDArray.strides(source)
+        return target.indices.map { axis -> Int in
             let sourceAxis = axis - offset
-            guard sourceAxis >= 0, array.shape[sourceAxis] != 1 else { return 0 }
+            guard sourceAxis >= 0, source[sourceAxis] != 1 else { return 0 }
             return sourceStrides[sourceAxis]
         }
-        return NDArray.walk(target, steps: strides).map { array.scalars[$0] }
     }
 }

@@ -14,20 +14,25 @@ extension Normalization {
         guard let shape = Broadcasting.broadcastShape(input.shape, statistics.mean.shape) else {
             throw .callShape(input: input.shape, statistics: statistics.mean.shape)
         }
-        // One-way broadcasts to the common shape cannot fail once the shape exists.
-        let x = Broadcasting.broadcast(input, to: shape)!.scalars
-        let mean = Broadcasting.broadcast(statistics.mean, to: shape)!.scalars
-        let variance = Broadcasting.broadcast(statistics.variance, to: shape)!.scalars
+        // One-way broadcasts to the common shape cannot fail once the shape exists. The
+        // statistics are read where they broadcast, not copied to the input's size; the input
+        // is copied only in the rare call where it is the one that stretches.
+        let x = input.shape == shape ? input.scalars : Broadcasting.broadcast(input, to: shape)!.scalars
+        let statisticsSteps = Broadcasting.steps(reading: statistics.mean.shape, at: shape)!
         // dtype.input-cast, dtype.policy-call: the operands in the compute dtype, the exact
         // formula on them, rounded once to the compute dtype.
         let policy = self.policy
         let epsilon = policy.callOperand(self.epsilon)
-        let outputs = x.indices.map { index in
-            let (x, mean, variance) = (policy.callOperand(x[index]), policy.callStatistic(mean[index]), policy.callStatistic(variance[index]))
+        var outputs = [Double]()
+        outputs.reserveCapacity(x.count)
+        NDArray.walk(shape, steps: statisticsSteps) { cell in
+            let x = policy.callOperand(x[outputs.count])
+            let mean = policy.callStatistic(statistics.mean.scalars[cell])
+            let variance = policy.callStatistic(statistics.variance.scalars[cell])
             let exact = invert
                 ? CallFormula.denormalize(x, mean: mean, variance: variance, epsilon: epsilon)
                 : CallFormula.normalize(x, mean: mean, variance: variance, epsilon: epsilon)
-            return policy.callResult(exact.value, tail: exact.tail)
+            outputs.append(policy.callResult(exact.value, tail: exact.tail))
         }
         return NDArray(shape: shape, scalars: outputs)
     }

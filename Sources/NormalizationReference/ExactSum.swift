@@ -101,18 +101,20 @@ struct ExactSum {
         guard magnitude != (0, 0) else { return }  // a zero has no highest part
         let first = Self.digitIndex(ofBit: exponent)
         let shift = Self.place(ofBit: exponent)
-        // The 128-bit magnitude shifted left by `shift` < 32, as three words (Swift's shifts
-        // by 64 or more give 0, so shift 0 needs no case of its own).
-        let words = [magnitude.low << shift,
+        // The 128-bit magnitude shifted left by `shift` < 32: three words, five digits (Swift's
+        // shifts by 64 or more give 0, so shift 0 needs no case of its own).
+        let words = (magnitude.low << shift,
                      magnitude.high << shift | magnitude.low >> (64 - shift),
-                     magnitude.high >> (64 - shift)]
-        let mask: UInt64 = (1 << Self.digitBits) - 1
-        let parts = [words[0] & mask, words[0] >> Self.digitBits, words[1] & mask, words[1] >> Self.digitBits, words[2]]
+                     magnitude.high >> (64 - shift))
+        func part(_ index: Int) -> UInt64 {
+            let word = index < 2 ? words.0 : index < 4 ? words.1 : words.2
+            return index % 2 == 0 ? word & ((1 << Self.digitBits) - 1) : word >> Self.digitBits
+        }
         // Digits up to the highest non-zero part only: carries past the top make a new digit.
-        let used = parts.lastIndex { $0 != 0 }! + 1
+        let used = (0..<5).last { part($0) != 0 }! + 1
         reserve(from: first, count: used)
         for offset in 0..<used {
-            digits[first - lowest + offset] += negative ? -Int64(parts[offset]) : Int64(parts[offset])
+            digits[first - lowest + offset] += negative ? -Int64(part(offset)) : Int64(part(offset))
         }
         normalize()
     }

@@ -52,16 +52,19 @@ public struct Moments: Sendable {
         guard let first = arrays.first else { preconditionFailure("pooled() needs an array") }
         let shape = kept.map { first.shape[$0] }
         let cells = NDArray.elementCount(shape)
-        let positions = arrays.map { $0.cellIndices(keeping: kept) }
         let count = cells == 0 ? 0 : arrays.reduce(0) { $0 + $1.count } / cells
 
         var sums = Array(repeating: ExactSum(), count: cells)
         var squares = Array(repeating: ExactSum(), count: cells)
-        for (array, cellOf) in zip(arrays, positions) {
-            for (offset, value) in array.scalars.enumerated() {
-                sums[cellOf[offset]].add(value)
+        for array in arrays {
+            let values = array.scalars
+            var offset = 0
+            array.forEachCell(keeping: kept) { cell in
+                let value = values[offset]
+                offset += 1
+                sums[cell].add(value)
                 // A non-finite value makes the variance NaN (below); only finite squares count.
-                if value.isFinite { squares[cellOf[offset]].addProduct(value, value) }
+                if value.isFinite { squares[cell].addProduct(value, value) }
             }
         }
         let means = sums.map { $0.quotient(dividingBy: count) }

@@ -88,24 +88,30 @@ public struct NDArray: Sendable, CustomStringConvertible {
     /// For each element, in row-major order, the row-major index of its cell among the
     /// sizes of the `kept` axes: which statistic the element belongs to.
     public func cellIndices(keeping kept: [Int]) -> [Int] {
+        var cells = [Int]()
+        cells.reserveCapacity(count)
+        forEachCell(keeping: kept) { cells.append($0) }
+        return cells
+    }
+
+    /// The same cell indices, visited in row-major order without being stored.
+    func forEachCell(keeping kept: [Int], _ visit: (Int) -> Void) {
         // Each axis's step in cell index: its stride among the kept sizes, 0 when reduced.
         let cellStrides = NDArray.strides(kept.map { shape[$0] })
         var steps = Array(repeating: 0, count: rank)
         for (axis, stride) in zip(kept, cellStrides) { steps[axis] += stride }
-        return NDArray.walk(shape, steps: steps)
+        NDArray.walk(shape, steps: steps, visit)
     }
 
-    /// Visits every position of `shape` in row-major order and returns, for each, the sum of
-    /// its coordinates times `steps` — an offset into some other array's storage. The one
-    /// odometer behind broadcasting (steps 0 on stretched axes) and cell indices.
-    static func walk(_ shape: [Int], steps: [Int]) -> [Int] {
-        let total = elementCount(shape)
-        var offsets = [Int]()
-        offsets.reserveCapacity(total)
+    /// Visits every position of `shape` in row-major order with the sum of its coordinates
+    /// times `steps` — an offset into some other array's storage. The one odometer behind
+    /// broadcasting (steps 0 on stretched axes) and cell indices; it stores nothing, so a
+    /// walk over a large array costs no memory of its size.
+    static func walk(_ shape: [Int], steps: [Int], _ visit: (Int) -> Void) {
         var coordinates = Array(repeating: 0, count: shape.count)
         var offset = 0
-        for _ in 0..<total {
-            offsets.append(offset)
+        for _ in 0..<elementCount(shape) {
+            visit(offset)
             var axis = shape.count - 1
             while axis >= 0 {
                 coordinates[axis] += 1
@@ -116,7 +122,6 @@ public struct NDArray: Sendable, CustomStringConvertible {
                 axis -= 1
             }
         }
-        return offsets
     }
 
     /// The same elements under another shape with the same element count (numpy `reshape`).
