@@ -23,13 +23,28 @@ public enum NPY {
     /// is not exactly the size its header declares, before allocating for it. (An int64
     /// beyond 2⁵³ rounds to the nearest Double.)
     public static func read(_ path: String, limit: Int) throws(ArrayFileError) -> (shape: [Int], values: [Double]) {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw ArrayFileError(path: path, problem: "cannot read the file: \(error.localizedDescription)")
+        // Read in pieces, not whole or mapped: the values are the only copy of the data in memory.
+        func unreadable(_ error: any Error) -> ArrayFileError {
+            ArrayFileError(path: path, problem: "cannot read the file: \(error.localizedDescription)")
         }
-        let header = try Header(data, path: path)
+        // A FIFO would block the open, a directory fails later with a vaguer message.
+        let kind = try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType
+        if let kind, kind != .typeRegular {
+            throw ArrayFileError(path: path, problem: "not a regular file (\(kind == .typeDirectory ? "a directory" : "a FIFO, socket or device"))")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ArrayFileError(path: path, problem: "cannot read the file: it does not exist or is not readable")
+        }
+        defer { try? handle.close() }
+        let fileSize: Int, prefix: Data
+        do {
+            fileSize = Int(try handle.seekToEnd())
+            try handle.seek(toOffset: 0)
+            prefix = try handle.read(upToCount: min(fileSize, Header.longest)) ?? Data()
+        } catch {
+            throw unreadable(error)
+        }
+        let header = try Header(prefix, path: path)
         guard let type = elementTypes[header.descr] else {
             throw ArrayFileError(path: path, problem: "dtype '\(header.descr)' is not read; expected one of \(elementTypes.keys.sorted().joined(separator: " "))")
         }
@@ -42,16 +57,27 @@ public enum NPY {
             }
             count = product
         }
-        let payload = data.count - header.dataOffset
+        let payload = fileSize - header.dataOffset
         guard payload == count * type.size else {
             throw ArrayFileError(path: path, problem: "shape \(header.shape) of \(header.descr) needs \(count * type.size) bytes of data; the file has \(payload)")
         }
-        let values = data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            let base = bytes.baseAddress! + header.dataOffset
-            return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-                for index in 0..<count { buffer[index] = type.load(base + index * type.size) }
-                initialized = count
+        var values = [Double]()
+        values.reserveCapacity(count)
+        do {
+            try handle.seek(toOffset: UInt64(header.dataOffset))
+            while values.count < count {
+                let wanted = min(1 << 16, count - values.count)
+                guard let piece = try handle.read(upToCount: wanted * type.size), piece.count == wanted * type.size else {
+                    throw ArrayFileError(path: path, problem: "the file ended early: it changed while it was read")
+                }
+                piece.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                    for index in 0..<wanted { values.append(type.load(bytes.baseAddress! + index * type.size)) }
+                }
             }
+        } catch let error as ArrayFileError {
+            throw error
+        } catch {
+            throw unreadable(error)
         }
         return (header.shape, values)
     }
@@ -105,6 +131,10 @@ private struct Header {
     var shape: [Int]
     var dataOffset: Int
 
+    /// The most of a file the header can take: the magic and lengths, and a header text of
+    /// at most 1 MiB.
+    static let longest = 12 + (1 << 20)
+
     init(_ data: Data, path: String) throws(ArrayFileError) {
         let bytes = [UInt8](data.prefix(12))
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
@@ -123,7 +153,7 @@ private struct Header {
             throw ArrayFileError(path: path, problem: "format version \(bytes[6]).\(bytes[7]) is not read (1.0 to 3.0 are)")
         }
         // A real header is a few hundred bytes; a huge one is damage, not data.
-        guard headerLength <= 1 << 20, start + headerLength <= data.count else {
+        guard start + headerLength <= min(data.count, Self.longest) else {
             throw ArrayFileError(path: path, problem: "the header claims \(headerLength) bytes; the file has \(data.count - start) after it")
         }
         let text = String(decoding: data[data.startIndex + start ..< data.startIndex + start + headerLength], as: UTF8.self)
