@@ -23,15 +23,14 @@ extension Normalization {
         // formula on them, rounded once to the compute dtype.
         let policy = self.policy
         let epsilon = policy.callOperand(self.epsilon)
+        let prepared = zip(statistics.mean.scalars, statistics.variance.scalars).map { mean, variance in
+            CallFormula.Statistic(mean: policy.callStatistic(mean), variance: policy.callStatistic(variance), epsilon: epsilon)
+        }
         var outputs = [Double]()
         outputs.reserveCapacity(x.count)
         NDArray.walk(shape, steps: statisticsSteps) { cell in
             let x = policy.callOperand(x[outputs.count])
-            let mean = policy.callStatistic(statistics.mean.scalars[cell])
-            let variance = policy.callStatistic(statistics.variance.scalars[cell])
-            let exact = invert
-                ? CallFormula.denormalize(x, mean: mean, variance: variance, epsilon: epsilon)
-                : CallFormula.normalize(x, mean: mean, variance: variance, epsilon: epsilon)
+            let exact = invert ? CallFormula.denormalize(x, prepared[cell]) : CallFormula.normalize(x, prepared[cell])
             outputs.append(policy.callResult(exact.value, tail: exact.tail))
         }
         return NDArray(shape: shape, scalars: outputs)

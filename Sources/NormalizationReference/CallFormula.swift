@@ -17,12 +17,27 @@
 /// left of the exact value beyond it, so that a policy narrower than float64 can round the
 /// exact value once (DType.rounded(_:tail:)) instead of rounding `value` a second time.
 public enum CallFormula {
-    static func normalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> (value: Double, tail: Double) {
-        guard x.isFinite, mean.isFinite, variance.isFinite, variance >= 0 else {
-            return ((x - mean) / plainDeviation(variance, epsilon: epsilon), 0)
+    /// One statistic's operands, prepared once for all the elements that use it: the square
+    /// root and its error term cost more than the per-element formula.
+    struct Statistic {
+        let mean: Double
+        /// `max(sqrt(variance), epsilon)` in plain IEEE arithmetic (NaN propagates).
+        let plain: Double
+        /// The same as a double-double `(s, tail)`, or nil where the plain IEEE path applies:
+        /// a non-finite mean or variance, or a negative variance.
+        let deviation: (s: Double, tail: Double)?
+
+        init(mean: Double, variance: Double, epsilon: Double) {
+            self.mean = mean
+            plain = plainDeviation(variance, epsilon: epsilon)
+            let regular = mean.isFinite && variance.isFinite && variance >= 0
+            deviation = regular ? CallFormula.deviation(variance, epsilon: epsilon) : nil
         }
-        let (s, sTail) = deviation(variance, epsilon: epsilon)
-        let (difference, differenceTail) = ErrorFree.sum(x, -mean)
+    }
+
+    static func normalize(_ x: Double, _ statistic: Statistic) -> (value: Double, tail: Double) {
+        guard x.isFinite, let (s, sTail) = statistic.deviation else { return ((x - statistic.mean) / statistic.plain, 0) }
+        let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
         // s = 0 (epsilon 0 and variance 0) divides by zero as IEEE does: ±inf, NaN where x = mean.
         guard difference.isFinite, difference != 0, s > 0 else { return (difference / s, 0) }
         // (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st; d − q·s is exact by FMA.
@@ -32,16 +47,13 @@ public enum CallFormula {
         return (value, tail)
     }
 
-    static func denormalize(_ x: Double, mean: Double, variance: Double, epsilon: Double) -> (value: Double, tail: Double) {
-        guard x.isFinite, mean.isFinite, variance.isFinite, variance >= 0 else {
-            return (mean + x * plainDeviation(variance, epsilon: epsilon), 0)
-        }
-        let (s, sTail) = deviation(variance, epsilon: epsilon)
+    static func denormalize(_ x: Double, _ statistic: Statistic) -> (value: Double, tail: Double) {
+        guard x.isFinite, let (s, sTail) = statistic.deviation else { return (statistic.mean + x * statistic.plain, 0) }
         // x·(s + st) = p + e + x·st with e the exact error of p = x·s.
         let (product, productError) = ErrorFree.product(x, s)
-        guard product.isFinite else { return (mean + product, 0) }
+        guard product.isFinite else { return (statistic.mean + product, 0) }
         let productTail = productError + x * sTail
-        let (sum, sumTail) = ErrorFree.sum(mean, product)
+        let (sum, sumTail) = ErrorFree.sum(statistic.mean, product)
         guard sum.isFinite else { return (sum, 0) }
         let (value, tail) = ErrorFree.sum(sum, sumTail + productTail)
         return (value, tail)
