@@ -22,7 +22,7 @@ struct ExactSum {
 
     /// The digit holding bit `position` (weight 2^position): floor(position / 32), for
     /// negative positions too.
-    private static func digitIndex(ofBit position: Int) -> Int { position >> 5 }
+    private static func digitIndex(ofBit position: Int) -> Int { position >> digitBits.trailingZeroBitCount }
     /// The place of bit `position` within its digit.
     private static func place(ofBit position: Int) -> UInt64 { UInt64(position & (digitBits - 1)) }
 
