@@ -131,9 +131,10 @@ private struct Header {
     var shape: [Int]
     var dataOffset: Int
 
-    /// The most of a file the header can take: the magic and lengths, and a header text of
-    /// at most 1 MiB.
-    static let longest = 12 + (1 << 20)
+    /// A real header text is a few hundred bytes; a longer one than this is damage, not data.
+    static let longestText = 1 << 20
+    /// The most of a file the header can take: the magic, version and length, and the text.
+    static let longest = 12 + longestText
 
     init(_ data: Data, path: String) throws(ArrayFileError) {
         let bytes = [UInt8](data.prefix(12))
@@ -152,8 +153,11 @@ private struct Header {
         default:
             throw ArrayFileError(path: path, problem: "format version \(bytes[6]).\(bytes[7]) is not read (1.0 to 3.0 are)")
         }
-        // A real header is a few hundred bytes; a huge one is damage, not data.
-        guard start + headerLength <= min(data.count, Self.longest) else {
+        guard headerLength <= Self.longestText else {
+            throw ArrayFileError(path: path, problem: "the header claims \(headerLength) bytes, more than the \(Self.longestText) a header may take")
+        }
+        // `data` holds the file up to `longest` bytes, so a shortfall here is the file's.
+        guard start + headerLength <= data.count else {
             throw ArrayFileError(path: path, problem: "the header claims \(headerLength) bytes; the file has \(data.count - start) after it")
         }
         let text = String(decoding: data[data.startIndex + start ..< data.startIndex + start + headerLength], as: UTF8.self)
