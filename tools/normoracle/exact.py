@@ -107,9 +107,8 @@ def ulp_exponent(q):
 def is_rounding_of(golden, exact):
     """Whether golden is exact rounded to nearest float64, ties to even (NaN meets NaN; zero
     has no sign here)."""
-    if is_special(exact):
-        return (math.isnan(golden) and math.isnan(exact)) or golden == exact
-    return golden == round_float64(exact)
+    rounded = round_float64(exact)  # NaN and ±inf stand for themselves
+    return golden == rounded or (math.isnan(golden) and math.isnan(rounded))
 
 
 def stat_error(golden, exact):
