@@ -105,6 +105,7 @@ def nest(sites: list[Site]) -> list[Site]:
     same span, the one whose single hole is the whole span (a wrapper) is the outer one."""
     for site in sites:
         site.children = []
+        site.unrendered = False
 
     def key(site: Site):
         wrapper = site.holes == [(site.start, site.end)]
@@ -119,7 +120,8 @@ def nest(sites: list[Site]) -> list[Site]:
             parent = stack[-1]
             if any(s > site.start and s < site.end or e > site.start and e < site.end
                    for s, e in parent.holes) and not any(s <= site.start and site.end <= e for s, e in parent.holes):
-                continue  # straddles its parent's holes: cannot be rendered inside it
+                site.unrendered = True  # straddles its parent's holes: cannot be rendered inside it
+                continue
             parent.children.append(site)
         else:
             roots.append(site)
