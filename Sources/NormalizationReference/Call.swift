@@ -26,13 +26,71 @@ extension Normalization {
         let prepared = zip(statistics.mean.scalars, statistics.variance.scalars).map { mean, variance in
             CallFormula.Statistic(mean: policy.callStatistic(mean), variance: policy.callStatistic(variance), epsilon: epsilon)
         }
-        var outputs = [Double]()
-        outputs.reserveCapacity(x.count)
-        NDArray.walk(shape, steps: statisticsSteps) { cell in
-            let x = policy.callOperand(x[outputs.count])
-            let exact = invert ? CallFormula.denormalize(x, prepared[cell]) : CallFormula.normalize(x, prepared[cell])
-            outputs.append(policy.callResult(exact.value, tail: exact.tail))
+        let invert = self.invert
+        // The output is written once, in place; the walk visits the outer positions, and the
+        // last axis runs as a plain loop (its statistic moves by a fixed step: 0 or 1).
+        let (outer, last) = (Array(shape.dropLast()), shape.last ?? 1)
+        let (outerSteps, lastStep) = (Array(statisticsSteps.dropLast()), statisticsSteps.last ?? 0)
+        let rounds = policy.roundsCall
+        let outputs = NDArray.scalars(count: x.count) { output in
+            x.withUnsafeBufferPointer { x in
+                prepared.withUnsafeBufferPointer { prepared in
+                    var offset = 0
+                    NDArray.walk(outer, steps: outerSteps) { cell in
+                        let (input, statistics) = (x.baseAddress!.advanced(by: offset), prepared.baseAddress!.advanced(by: cell))
+                        #if !NORMCONF_EXACT_ONLY
+                        if !rounds {
+                            Self.row(input, statistics, step: lastStep, count: last, invert: invert, into: output.baseAddress!.advanced(by: offset))
+                            offset += last
+                            return
+                        }
+                        #endif
+                        for j in 0..<last {
+                            let exact = Self.formula(policy.callOperand(input[j]), statistics[j * lastStep], invert: invert)
+                            output[offset + j] = policy.callResult(exact.value, tail: exact.tail)
+                        }
+                        offset += last
+                    }
+                }
+            }
         }
         return NDArray(shape: shape, scalars: outputs)
+    }
+
+    @inline(__always)
+    private static func commonly(_ x: Double, _ statistic: CallFormula.Statistic, invert: Bool) -> CallFormula.Attempt {
+        invert ? CallFormula.denormalizeCommonly(x, statistic) : CallFormula.normalizeCommonly(x, statistic)
+    }
+
+    private static func formula(_ x: Double, _ statistic: CallFormula.Statistic, invert: Bool) -> (value: Double, tail: Double) {
+        invert ? CallFormula.denormalize(x, statistic) : CallFormula.normalize(x, statistic)
+    }
+
+    /// One row of the last axis in float64, in pieces of `piece` elements: the common path
+    /// over a piece (no branch but the loop-invariant `invert`), then the whole formula for
+    /// the elements of it where that did not hold — NaN, ±inf, extreme magnitudes.
+    private static func row(_ x: UnsafePointer<Double>, _ statistics: UnsafePointer<CallFormula.Statistic>, step: Int, count: Int,
+                            invert: Bool, into output: UnsafeMutablePointer<Double>)
+    {
+        let piece = 256
+        for start in stride(from: 0, to: count, by: piece) {
+            let (x, output, count) = (x.advanced(by: start), output.advanced(by: start), min(piece, count - start))
+            let statistics = statistics.advanced(by: start * step)
+            // Two copies of one loop, so that each has its statistic's step fixed.
+            var misses = 0
+            if step == 0 {
+                let statistic = statistics[0]
+                for j in 0..<count { record(commonly(x[j], statistic, invert: invert), at: j) }
+            } else {
+                for j in 0..<count { record(commonly(x[j], statistics[j], invert: invert), at: j) }
+            }
+            func record(_ attempt: CallFormula.Attempt, at j: Int) {
+                output[j] = attempt.value
+                misses &+= attempt.holds ? 0 : 1
+            }
+            if misses > 0 {
+                for j in 0..<count { output[j] = formula(x[j], statistics[j * step], invert: invert).value }
+            }
+        }
     }
 }

@@ -23,40 +23,95 @@ public enum CallFormula {
         let mean: Double
         /// `max(sqrt(variance), epsilon)` in plain IEEE arithmetic (NaN propagates).
         let plain: Double
-        /// The same as a double-double `(s, tail)`, or nil where the plain IEEE path applies:
+        /// The same as a double-double `s + tail`, or NaN where the plain IEEE path applies:
         /// a non-finite mean or variance, or a negative variance.
-        let deviation: (s: Double, tail: Double)?
+        let s: Double, tail: Double
 
         init(mean: Double, variance: Double, epsilon: Double) {
             self.mean = mean
             plain = plainDeviation(variance, epsilon: epsilon)
             let regular = mean.isFinite && variance.isFinite && variance >= 0
-            deviation = regular ? CallFormula.deviation(variance, epsilon: epsilon) : nil
+            (s, tail) = regular ? CallFormula.deviation(variance, epsilon: epsilon) : (.nan, .nan)
         }
     }
 
+    /// An element's result, and whether it came from the common path, where every
+    /// operation is exact as written (`normalizeCommonly`, `denormalizeCommonly`).
+    typealias Attempt = (value: Double, tail: Double, holds: Bool)
+
     static func normalize(_ x: Double, _ statistic: Statistic) -> (value: Double, tail: Double) {
-        guard x.isFinite, let (s, sTail) = statistic.deviation else { return ((x - statistic.mean) / statistic.plain, 0) }
+        #if !NORMCONF_EXACT_ONLY
+        let attempt = normalizeCommonly(x, statistic)
+        if attempt.holds { return (attempt.value, attempt.tail) }
+        #endif
+        let s = statistic.s
+        guard x.isFinite, !s.isNaN else { return ((x - statistic.mean) / statistic.plain, 0) }
         let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
         // s = 0 (epsilon 0 and variance 0) divides by zero as IEEE does: ±inf, NaN where x = mean.
         guard difference.isFinite, difference != 0, s > 0 else { return (difference / s, 0) }
-        // (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st; d − q·s is exact by FMA.
+        // Tiny or huge quotients: d − q·s by one fused multiply-add.
         let quotient = difference / s
-        let residual = (difference.addingProduct(-quotient, s)) + differenceTail - quotient * sTail
-        let (value, tail) = ErrorFree.sum(quotient, residual / s)
+        return quotientRounded(quotient, remainder: difference.addingProduct(-quotient, s), differenceTail, statistic)
+    }
+
+    /// (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st. Where `holds` — x finite,
+    /// q normal, and q, s and their product where Dekker's halves are exact — q·s = P + E
+    /// exactly, P lies within a factor 2 of d, so d − P is exact (Sterbenz) and (d − P) − E
+    /// is d − q·s rounded once, what a fused multiply-add gives. No branch: a loop of these
+    /// vectorises, and redoes the elements where it does not hold with `normalize`.
+    @inline(__always)
+    static func normalizeCommonly(_ x: Double, _ statistic: Statistic) -> Attempt {
+        let s = statistic.s
+        let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
+        let quotient = difference / s
+        let (product, error) = ErrorFree.dekkerProduct(quotient, s)
+        let (value, tail) = quotientRounded(quotient, remainder: (difference - product) - error, differenceTail, statistic)
+        let holds = x.isFinite && quotient.isNormal && ErrorFree.dekkerIsExact(quotient, s, product)
+        return (value, tail, holds)
+    }
+
+    /// q + (remainder + dt − q·st) / s as the rounded value and its tail.
+    @inline(__always)
+    private static func quotientRounded(_ quotient: Double, remainder: Double, _ differenceTail: Double, _ statistic: Statistic)
+        -> (value: Double, tail: Double)
+    {
+        let residual = remainder + differenceTail - quotient * statistic.tail
+        let (value, tail) = ErrorFree.sum(quotient, residual / statistic.s)
         return (value, tail)
     }
 
     static func denormalize(_ x: Double, _ statistic: Statistic) -> (value: Double, tail: Double) {
-        guard x.isFinite, let (s, sTail) = statistic.deviation else { return (statistic.mean + x * statistic.plain, 0) }
-        // x·(s + st) = p + e + x·st with e the exact error of p = x·s.
+        #if !NORMCONF_EXACT_ONLY
+        let attempt = denormalizeCommonly(x, statistic)
+        if attempt.holds { return (attempt.value, attempt.tail) }
+        #endif
+        let s = statistic.s
+        guard x.isFinite, !s.isNaN else { return (statistic.mean + x * statistic.plain, 0) }
         let (product, productError) = ErrorFree.product(x, s)
         guard product.isFinite else { return (statistic.mean + product, 0) }
-        let productTail = productError + x * sTail
+        return productAdded(product, productError, x, statistic)
+    }
+
+    /// x·(s + st) = p + e + x·st with e the exact error of p = x·s, added to the mean. Where
+    /// `holds`: x finite, x, s and p where Dekker's halves are exact, the result finite.
+    @inline(__always)
+    static func denormalizeCommonly(_ x: Double, _ statistic: Statistic) -> Attempt {
+        let (product, error) = ErrorFree.dekkerProduct(x, statistic.s)
+        let (value, tail) = productAdded(product, error, x, statistic)
+        let holds = x.isFinite && ErrorFree.dekkerIsExact(x, statistic.s, product) && value.isFinite
+        return (value, tail, holds)
+    }
+
+    /// mean + (p + e + x·st), rounded once: the value and its tail; where the mean plus p
+    /// overflows, that infinity with tail 0.
+    @inline(__always)
+    private static func productAdded(_ product: Double, _ error: Double, _ x: Double, _ statistic: Statistic)
+        -> (value: Double, tail: Double)
+    {
+        let productTail = error + x * statistic.tail
         let (sum, sumTail) = ErrorFree.sum(statistic.mean, product)
-        guard sum.isFinite else { return (sum, 0) }
         let (value, tail) = ErrorFree.sum(sum, sumTail + productTail)
-        return (value, tail)
+        return sum.isFinite ? (value, tail) : (sum, 0)
     }
 
     /// `max(sqrt(v), epsilon)` as a double-double `(s, tail)`: sqrt rounded, plus its exact

@@ -1,7 +1,12 @@
 /// Error-free transformations: a rounded result together with its exact rounding error,
 /// the building blocks that let the reference carry twice the precision where it matters.
+///
+/// The fast paths split their operands into halves whose products are exact (Dekker) rather
+/// than use a fused multiply-add: that is not in baseline x86-64, where it costs a library
+/// call per use.
 enum ErrorFree {
     /// `a + b` as the rounded sum and its exact error (Knuth's TwoSum, any magnitudes).
+    @inline(__always)
     static func sum(_ a: Double, _ b: Double) -> (sum: Double, error: Double) {
         let sum = a + b
         let bPart = sum - a
@@ -12,5 +17,41 @@ enum ErrorFree {
     static func product(_ a: Double, _ b: Double) -> (product: Double, error: Double) {
         let product = a * b
         return (product, (-product).addingProduct(a, b))
+    }
+
+    /// `a · b` and its error from Dekker's halves, without a branch; exact where
+    /// `dekkerIsExact`, meaningless elsewhere.
+    @inline(__always)
+    static func dekkerProduct(_ a: Double, _ b: Double) -> (product: Double, error: Double) {
+        let product = a * b
+        let (aHigh, aLow) = split(a), (bHigh, bLow) = split(b)
+        return (product, ((aHigh * bHigh - product) + aHigh * bLow + aLow * bHigh) + aLow * bLow)
+    }
+
+    /// Whether `dekkerProduct(a, b)` is exact: neither split overflows (|a|, |b| < 2⁹⁹⁵) and
+    /// the product is finite and large enough that its smallest partial product, about 2⁻⁵⁴
+    /// of it, stays normal (so a zero product is not).
+    @inline(__always)
+    static func dekkerIsExact(_ a: Double, _ b: Double, _ product: Double) -> Bool {
+        a.magnitude < 0x1p995 && b.magnitude < 0x1p995 && product.magnitude >= 0x1p-960 && product.magnitude < 0x1p1000
+    }
+
+    /// `a²` as the rounded square and its error, Dekker's way without a branch: exact unless
+    /// a product underflows (each is then off by at most 2⁻¹⁰⁷⁵); |a| ≥ 2⁹⁹⁶ overflows the
+    /// split and gives NaN, |a| > 2⁵¹² an infinite square.
+    @inline(__always)
+    static func square(_ a: Double) -> (square: Double, error: Double) {
+        let (high, low) = split(a)
+        let square = a * a
+        return (square, ((high * high - square) + (high + high) * low) + low * low)
+    }
+
+    /// `a` as two halves of at most 26 significant bits each, high + low = a exactly.
+    @inline(__always)
+    private static func split(_ a: Double) -> (high: Double, low: Double) {
+        let splitter: Double = 0x1p27 + 1
+        let scaled = splitter * a
+        let high = scaled - (scaled - a)
+        return (high, a - high)
     }
 }

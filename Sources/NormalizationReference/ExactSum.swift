@@ -26,6 +26,11 @@ struct ExactSum {
     /// The place of bit `position` within its digit.
     private static func place(ofBit position: Int) -> UInt64 { UInt64(position & (digitBits - 1)) }
 
+    init() {}
+
+    /// The exact sum of one value.
+    init(_ value: Double) { add(value) }
+
     mutating func add(_ value: Double) {
         guard value.isFinite else {
             nonFinite = nonFinite.map { $0 + value } ?? value
@@ -45,6 +50,14 @@ struct ExactSum {
             exponent: aExponent + bExponent, negative: a.sign != b.sign)
     }
 
+    /// Adds another exact sum, digit by digit.
+    mutating func merge(_ other: ExactSum) {
+        if let otherNonFinite = other.nonFinite { add(otherNonFinite) }
+        for (i, digit) in other.digits.enumerated() {
+            add(magnitude: (0, digit.magnitude), exponent: Self.digitBits * (other.lowest + i), negative: digit < 0)
+        }
+    }
+
     /// Adds (or, `negated`, subtracts) `a · b` of two exact sums of finite values, digit by
     /// digit: the moments need n·Σx² and (Σx)².
     mutating func addProduct(_ a: ExactSum, _ b: ExactSum, negated: Bool = false) {
@@ -59,6 +72,17 @@ struct ExactSum {
 
     /// Whether a non-finite value was added.
     var hasNonFinite: Bool { nonFinite != nil }
+
+    /// Whether the sum of the finite values is below zero (the top digit carries the sign).
+    var isNegative: Bool { (digits.last ?? 0) < 0 }
+
+    /// This sum minus and plus `radius` (finite, ≥ 0).
+    func interval(_ radius: Double) -> (low: ExactSum, high: ExactSum) {
+        var low = self, high = self
+        low.add(-radius)
+        high.add(radius)
+        return (low, high)
+    }
 
     /// The exact sum divided by each divisor in turn, rounded once to the nearest double
     /// (ties to even). A divisor of 0 (no samples, so the sum is 0) gives 0/0 = NaN

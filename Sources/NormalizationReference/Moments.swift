@@ -47,9 +47,18 @@ public struct Moments: Sendable {
     }
 
     /// Mean and population variance per kept cell over every element of every array (the
-    /// arrays share their kept sizes; their reduced sizes may differ).
+    /// arrays share their kept sizes; their reduced sizes may differ): the fast path when it
+    /// can prove its rounding (`CompensatedMoments`), else the exact sums; the same bits.
     static func pooled(_ arrays: [NDArray], keeping kept: [Int]) -> Moments {
-        guard let first = arrays.first else { preconditionFailure("pooled() needs an array") }
+        #if !NORMCONF_EXACT_ONLY
+        if let moments = CompensatedMoments.certified(arrays, keeping: kept) { return moments }
+        #endif
+        return exact(arrays, keeping: kept)
+    }
+
+    /// `pooled` by the exact sums of every element (`ExactSum`).
+    static func exact(_ arrays: [NDArray], keeping kept: [Int]) -> Moments {
+        guard let first = arrays.first else { preconditionFailure("exact() needs an array") }
         let shape = kept.map { first.shape[$0] }
         let cells = NDArray.elementCount(shape)
         let count = cells == 0 ? 0 : arrays.reduce(0) { $0 + $1.count } / cells
@@ -68,8 +77,7 @@ public struct Moments: Sendable {
             }
         }
         let means = sums.map { $0.quotient(dividingBy: count) }
-        var countSum = ExactSum()
-        countSum.add(Double(count))
+        let countSum = ExactSum(Double(count))
         let variances = zip(sums, squares).map { sum, squares -> Double in
             // A NaN or ±inf value makes the mean non-finite, and that value's deviation from
             // it NaN (inf − inf): numpy's two-pass variance is NaN (adapt.degenerate).

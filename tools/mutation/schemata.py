@@ -10,7 +10,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from sites import Site
+from sites import EXACT_ONLY_DEFINE, Site
 
 SWIFT_LOCK = "/tmp/normconf-swift.lock"
 HERE = Path(__file__).resolve().parent
@@ -202,6 +202,7 @@ def compile_until_clean(reference: Path, directory: Path, sites: list[Site], log
         files = sorted(str(p) for p in directory.glob("*.swift"))
         # -emit-sil: the SIL diagnostics too (definite initialization, missing returns).
         result = subprocess.run(["flock", SWIFT_LOCK, "swiftc", "-emit-sil", "-wmo", "-o", "/dev/null", "-parse-as-library",
+                                 "-D", EXACT_ONLY_DEFINE,
                                  "-module-name", "MutatedReference", "-swift-version", "6", *files],
                                 capture_output=True, text=True)
         errors = list(ERROR.finditer(result.stderr))
@@ -263,7 +264,8 @@ let package = Package(
     name: "NormconfMutation",
     dependencies: [.package(name: "normconf", path: "{root}")],
     targets: [
-        .target(name: "MutatedReference", path: "Sources/MutatedReference"),
+        // The exact paths only: the fast paths are held to them by the project's tests.
+        .target(name: "MutatedReference", path: "Sources/MutatedReference", swiftSettings: [.define("{EXACT_ONLY_DEFINE}")]),
         .executableTarget(
             name: "mutation-runner",
             dependencies: ["MutatedReference", .product(name: "Normconf", package: "normconf"),

@@ -53,6 +53,20 @@ COMPOUND = {"+=": "-=", "-=": "+=", "*=": "/=", "/=": "*="}
 # Calls whose deletion or whose condition only guards an invariant of the program itself.
 NOT_DELETED = {"precondition", "preconditionFailure", "assert", "fatalError", "init"}
 
+# Not mutated: the fast paths (Sources/NormalizationReference/README.md) and a memory hint.
+# The judged copy is built with NORMCONF_EXACT_ONLY, which compiles out the fast paths' entry
+# points (`#if !NORMCONF_EXACT_ONLY` regions), so the corpus judges the exact paths; each fast
+# path is held to its exact path, bit for bit, by CompensatedMomentsTests and
+# CallFastPathTests. A mutant of code the judged copy never runs could only survive.
+EXACT_ONLY_DEFINE = "NORMCONF_EXACT_ONLY"
+FAST_PATH_FILES = {"CompensatedLanes.swift", "CompensatedMoments.swift"}
+FAST_PATH_DECLARATIONS = {
+    "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "Normalization.row", "Normalization.row.record",
+    "Normalization.commonly", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact", "ErrorFree.square", "ErrorFree.split",
+    "ExactSum.merge", "ExactSum.interval", "ExactSum.isNegative", "NDArray.adviseHugePages",
+}
+EXACT_ONLY_REGION = re.compile(rb"#if !" + EXACT_ONLY_DEFINE.encode() + rb"\b.*?#endif", re.S)
+
 
 def leftmost_is_ternary(node: Node) -> bool:
     """Whether `node` starts with a ternary that tree-sitter took as an operand of what follows
@@ -107,7 +121,9 @@ class FileSites:
         self.tree = PARSER.parse(self.source)
         self.known_clauses = clauses
         self.sites: list[Site] = []
-        self.walk(self.tree.root_node)
+        self.left_out = [(m.start(), m.end()) for m in EXACT_ONLY_REGION.finditer(self.source)]
+        if self.name not in FAST_PATH_FILES:
+            self.walk(self.tree.root_node)
 
     # --- text and context -----------------------------------------------------------
 
@@ -196,7 +212,9 @@ class FileSites:
         return False
 
     def add(self, node_for_context: Node, start: int, end: int, holes, render, mutants: list[Mutant]):
-        if not mutants:
+        if not mutants or any(first <= start < last for first, last in self.left_out):
+            return
+        if self.declaration_name(node_for_context) in FAST_PATH_DECLARATIONS:
             return
         self.sites.append(Site(
             file=self.name, start=start, end=end,

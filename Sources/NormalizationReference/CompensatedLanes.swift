@@ -1,0 +1,142 @@
+/// The fast path's accumulators: per lane, Σ(x − p) and Σ(x − p)² carried in two doubles
+/// each, with what it takes to bound their error (clause adapt.moments; see
+/// `CompensatedMoments` for how the bound certifies the rounding).
+///
+/// A lane is one chain of additions, kept in its own slot so that neighbouring lanes
+/// (consecutive kept positions, or interleaved elements of one long run) are independent
+/// and the loop over them vectorises. All lanes of one cell share its pivot p, a value of
+/// that cell: data far from zero then cancels in `x − p` exactly, not in the moments.
+///
+/// Per value x: `d + t = x − p` exactly (TwoSum); `sums` takes d by TwoSum, its exact error
+/// e and t go to `sumTails` (plain additions), |e + t| to `sumTailMagnitudes`; `squares` takes
+/// p = fl(d²) by TwoSum, its error f, the exact error of the square and 2d·t go to
+/// `squareTails`. So Σ(x − p) = sums + Σ(e + t) and Σ(x − p)² = squares + Σ(f + error + 2dt
+/// + t²) exactly. Every `foldRows` rows the tails move, exactly, into an `ExactSum` and
+/// start again from 0, so a tail's rounding accumulates over a bounded number of additions
+/// (`errorBounds`). No fused multiply-add: it is not in baseline x86-64, where it costs a
+/// library call.
+final class CompensatedLanes {
+    let count: Int
+    private let storage: UnsafeMutablePointer<Double>
+    private var pivots: UnsafeMutablePointer<Double> { storage }
+    private var sums: UnsafeMutablePointer<Double> { storage.advanced(by: count) }
+    private var sumTails: UnsafeMutablePointer<Double> { storage.advanced(by: 2 * count) }
+    private var sumTailMagnitudes: UnsafeMutablePointer<Double> { storage.advanced(by: 3 * count) }
+    private var squares: UnsafeMutablePointer<Double> { storage.advanced(by: 4 * count) }
+    private var squareTails: UnsafeMutablePointer<Double> { storage.advanced(by: 5 * count) }
+    private static let rows = 6
+    /// The tails moved out so far, and the rows each lane took since.
+    private var foldedSumTails: [ExactSum], foldedSquareTails: [ExactSum]
+    private var rowsSinceFold: [Int]
+
+    /// Rows between folds: a lane's tails take fewer than 2·foldRows additions before one.
+    static let foldRows = 1024
+
+    /// `count` lanes, every sum zero and every pivot 0 until `setPivot`.
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: Self.rows * count)
+        storage.initialize(repeating: 0, count: Self.rows * count)
+        foldedSumTails = Array(repeating: ExactSum(), count: count)
+        foldedSquareTails = foldedSumTails
+        rowsSinceFold = Array(repeating: 0, count: count)
+    }
+
+    deinit { storage.deallocate() }
+
+    func setPivot(_ pivot: Double, lanes: Range<Int>) {
+        for lane in lanes { pivots[lane] = pivot }
+    }
+
+    func pivot(_ lane: Int) -> Double { pivots[lane] }
+
+    /// Adds `rows` consecutive rows of `width` values: element j of every row to lane
+    /// `firstLane + j`, folding the tails at least every `foldRows` rows.
+    func add(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int) {
+        var row = values
+        var left = rows
+        while left > 0 {
+            let piece = min(left, Self.foldRows)
+            accumulate(row, rows: piece, width: width, firstLane: firstLane)
+            for lane in firstLane..<firstLane + width {
+                rowsSinceFold[lane] += piece
+                if rowsSinceFold[lane] >= Self.foldRows { fold(lane) }
+            }
+            row = row.advanced(by: piece * width)
+            left -= piece
+        }
+    }
+
+    /// The loop itself. (Many rows a call: the loop over a row vectorises, and its set-up,
+    /// which checks that the lanes and the values do not overlap, runs once a row.)
+    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int) {
+        let pivots = self.pivots.advanced(by: firstLane), sums = self.sums.advanced(by: firstLane)
+        let sumTails = self.sumTails.advanced(by: firstLane), sumTailMagnitudes = self.sumTailMagnitudes.advanced(by: firstLane)
+        let squares = self.squares.advanced(by: firstLane), squareTails = self.squareTails.advanced(by: firstLane)
+        var row = values
+        for _ in 0..<rows {
+            for j in 0..<width {
+                let (d, t) = ErrorFree.sum(row[j], -pivots[j])
+                let (sum, e) = ErrorFree.sum(sums[j], d)
+                sums[j] = sum
+                let tail = e + t
+                sumTails[j] += tail
+                sumTailMagnitudes[j] += tail.magnitude
+                let (square, squareError) = ErrorFree.square(d)
+                let (newSquares, f) = ErrorFree.sum(squares[j], square)
+                squares[j] = newSquares
+                squareTails[j] += f + (squareError + (d + d) * t)
+            }
+            row = row.advanced(by: width)
+        }
+    }
+
+    private func fold(_ lane: Int) {
+        foldedSumTails[lane].add(sumTails[lane])
+        foldedSquareTails[lane].add(squareTails[lane])
+        sumTails[lane] = 0
+        squareTails[lane] = 0
+        rowsSinceFold[lane] = 0
+    }
+
+    /// Whether every accumulator of `lanes` is finite: a NaN or ±inf value, or a square or
+    /// split past the range, shows up here and hands the cell to the exact path.
+    func isFinite(_ lanes: Range<Int>) -> Bool {
+        (0..<Self.rows).allSatisfy { row in lanes.allSatisfy { storage[row * count + $0].isFinite } }
+            && lanes.allSatisfy { !foldedSumTails[$0].hasNonFinite && !foldedSquareTails[$0].hasNonFinite }
+    }
+
+    /// What lane `lane` holds, exactly: the sums plus their tails, Σ(x − p) and Σ(x − p)² up
+    /// to `errorBounds`. The lane must be finite.
+    func totals(_ lane: Int) -> (sum: ExactSum, squares: ExactSum) {
+        var sum = foldedSumTails[lane], squares = foldedSquareTails[lane]
+        sum.add(sums[lane])
+        sum.add(sumTails[lane])
+        squares.add(self.squares[lane])
+        squares.add(squareTails[lane])
+        return (sum, squares)
+    }
+
+    /// Squares of this lane all rounded to 0: see `CompensatedMoments.roundedOnce`.
+    func squaresVanish(_ lane: Int) -> Bool { squares[lane] == 0 }
+
+    /// Bounds on |Σ(x − p) − sum| and |Σ(x − p)² − squares| for the `totals` of a lane of at
+    /// most `length` values, with u = 2⁻⁵³ and n = `length` ≤ 2³³ (so every γ_k = k·u / (1 −
+    /// k·u) below is under 1.01·k·u). Between folds each value passes at most m = min(n,
+    /// 2·foldRows) + 2 roundings into a tail, so a tail is off by at most γ_m times the sum of
+    /// its terms' magnitudes:
+    /// - sums: Σ|e + t| ≤ 1.01·sumTailMagnitudes, 0 when every addition was exact.
+    /// - squares (all ≥ 0): Σ|f| ≤ n·u·squares, Σ|square error| ≤ 2u·squares, |2dt| and t²
+    ///   add at most 6u²·squares.
+    /// - A product that underflows is off by up to 2⁻¹⁰⁷⁵ more, five per value: n·2⁻¹⁰⁶⁰.
+    /// Each bound is doubled, which covers the rounding of this arithmetic itself.
+    func errorBounds(_ lane: Int, length: Int) -> (sum: Double, squares: Double)? {
+        let u = Double.ulpOfOne / 2
+        let n = Double(length)
+        let m = Double(min(length, 2 * Self.foldRows) + 2)
+        guard n * u <= 0x1p-20 else { return nil }
+        let sumBound = 4 * m * u * sumTailMagnitudes[lane]
+        let squaresBound = 4 * m * (n + 3) * u * u * squares[lane] + n * 0x1p-1060
+        return (sumBound, squaresBound)
+    }
+}

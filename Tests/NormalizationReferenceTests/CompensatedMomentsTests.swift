@@ -1,0 +1,118 @@
+import Testing
+@testable import NormalizationReference
+
+/// The fast path of adapt (`CompensatedMoments`) beside the exact path (`Moments.exact`):
+/// whenever the fast path certifies a cell it must give the exact path's bits, and on inputs
+/// whose rounding it cannot prove it must hand over (nil) rather than guess.
+@Suite struct CompensatedMomentsTests {
+    /// A small deterministic generator (Knuth's MMIX LCG, high bits mixed down), so every run
+    /// sees the same data.
+    struct Source {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state ^ (state >> 29)
+        }
+        /// Uniform in [-1, 1).
+        mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
+        /// Roughly normal (sum of four uniforms).
+        mutating func normal() -> Double { (0..<4).reduce(0) { sum, _ in sum + uniform() } }
+    }
+
+    /// Both paths on the same arrays: equal bits where the fast path certifies.
+    /// Returns whether it certified.
+    @discardableResult
+    private func compare(_ arrays: [NDArray], keeping kept: [Int], sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        let exact = Moments.exact(arrays, keeping: kept)
+        guard let fast = CompensatedMoments.certified(arrays, keeping: kept) else { return false }
+        #expect(fast.mean.isBitwiseIdentical(to: exact.mean), "mean \(fast.mean.scalars) vs exact \(exact.mean.scalars)",
+                sourceLocation: sourceLocation)
+        #expect(fast.variance.isBitwiseIdentical(to: exact.variance),
+                "variance \(fast.variance.scalars) vs exact \(exact.variance.scalars)", sourceLocation: sourceLocation)
+        return true
+    }
+
+    /// Layouts that exercise every way elements reach the lanes: kept innermost with and
+    /// without reduced axes above, reduced innermost with a tail shorter than the lanes, a
+    /// kept axis between two reduced ones, and no kept axis at all.
+    static let layouts: [(shape: [Int], kept: [Int])] = [
+        ([600, 3], [1]), ([3, 601], [0]), ([5, 70, 4], [0, 2]), ([40, 3, 9], [1]), ([2000], []), ([2, 300, 2], [2]),
+    ]
+
+    typealias Generator = @Sendable (inout Source) -> Double
+    /// Data the fast path should certify, at least now and then.
+    static let benign: [(name: String, value: Generator)] = [
+        ("1000 + N(0, 1)", { 1000 + $0.normal() }),
+        ("N(0, 1)", { $0.normal() }),
+        ("small integers", { Double(Int($0.next() % 7)) - 3 }),
+        ("constant", { _ in 0.1 }),
+        ("1e15 + uniform", { 1e15 + $0.uniform() }),
+        ("wide magnitudes", { $0.uniform() * Double(sign: .plus, exponent: Int($0.next() % 80) - 40, significand: 1) }),
+    ]
+
+    @Test(arguments: 0..<benign.count)
+    func certifiedMeansTheExactBits(generator: Int) {
+        var source = Source(state: UInt64(generator) + 1)
+        var certified = 0
+        for layout in Self.layouts {
+            let count = NDArray.elementCount(layout.shape)
+            let array = NDArray(shape: layout.shape, scalars: (0..<count).map { _ in Self.benign[generator].value(&source) })
+            if compare([array], keeping: layout.kept) { certified += 1 }
+            // Batches: the same layout split along the first axis, pooled.
+            let half = layout.shape[0] / 2
+            let rest = count / layout.shape[0]
+            let batches = [NDArray(shape: [half] + layout.shape.dropFirst(), scalars: Array(array.scalars[..<(half * rest)])),
+                           NDArray(shape: [layout.shape[0] - half] + layout.shape.dropFirst(), scalars: Array(array.scalars[(half * rest)...]))]
+            if layout.kept.first != 0 { compare(batches, keeping: layout.kept) }
+        }
+        // A fast path that never certifies would pass the comparison vacuously.
+        #expect(certified >= Self.layouts.count - 1, "\(Self.benign[generator].name): certified \(certified) of \(Self.layouts.count)")
+    }
+
+    /// Hard inputs: either the exact bits or a handover, and a handover where the pass
+    /// cannot hold the sums (NaN, ±inf, squares past the range).
+    @Test func hardInputsHandOverOrAgree() {
+        var source = Source(state: 99)
+        let n = 512
+        func column(_ value: (inout Source) -> Double) -> [NDArray] {
+            [NDArray(shape: [n, 1], scalars: (0..<n).map { _ in value(&source) })]
+        }
+        // Catastrophic cancellation around huge offsets, mixed signs and magnitudes.
+        compare(column { 1e20 * ($0.next() % 2 == 0 ? 1 : -1) + $0.uniform() }, keeping: [1])
+        compare(column { 2e15 + Double($0.next() % 4) * 0.25 }, keeping: [1])
+        compare(column { $0.uniform() * 1e-300 + ($0.next() % 3 == 0 ? 1e300 : 0) }, keeping: [1])
+        compare(column { Double(sign: $0.next() % 2 == 0 ? .plus : .minus, exponent: Int($0.next() % 400) - 200, significand: 1) }, keeping: [1])
+        // Subnormals: the squares underflow; the mean may certify, the variance hands over or agrees.
+        compare(column { Double(bitPattern: $0.next() % (1 << 40)) }, keeping: [1])
+        // Values whose squares leave the range, or whose deviation overflows the split.
+        #expect(CompensatedMoments.certified(column { 1e200 * $0.uniform() }, keeping: [1]) == nil)
+        #expect(CompensatedMoments.certified(column { 1e300 * $0.uniform() }, keeping: [1]) == nil)
+        // NaN and ±inf: the exact path's IEEE rules apply.
+        for special in [Double.nan, .infinity, -.infinity] {
+            var values = column { $0.normal() }[0].scalars
+            values[n / 2] = special
+            #expect(CompensatedMoments.certified([NDArray(shape: [n, 1], scalars: values)], keeping: [1]) == nil)
+        }
+        // Small arrays take the same path: eight rows of small integers add exactly.
+        #expect(compare([NDArray(shape: [8, 2], scalars: (0..<16).map(Double.init))], keeping: [1]))
+        // No values at all: the exact path's NaN (adapt.empty-array).
+        #expect(CompensatedMoments.certified([NDArray(shape: [0, 2], scalars: [])], keeping: [1]) == nil)
+    }
+
+    /// A mean exactly halfway between two doubles: 299 ones and one 1 + 150·2⁻⁵² average to
+    /// 1 + 2⁻⁵³, which rounds to even, 1. Every addition of the pass is exact here, so its
+    /// bound is 0 and it certifies the tie itself.
+    @Test func exactTieCertified() {
+        var values = Array(repeating: 1.0, count: 300)
+        values[17] = 1 + 150 * 0x1p-52
+        let data = [NDArray(shape: [300], scalars: values)]
+        #expect(compare(data, keeping: []))
+        #expect(CompensatedMoments.certified(data, keeping: [])?.mean.scalars == [1])
+    }
+
+    /// A constant column: every deviation from the pivot is 0, and the variance is +0.
+    @Test func constantColumnCertified() {
+        let data = [NDArray(repeating: 3.25, shape: [400, 2])]
+        #expect(compare(data, keeping: [1]))
+    }
+}
