@@ -67,8 +67,8 @@ extension Normalization {
     }
 
     /// One row of the last axis in float64, in pieces of `piece` elements: the common path
-    /// over a piece (no branch but the loop-invariant `invert`), then the whole formula for
-    /// the elements of it where that did not hold — NaN, ±inf, extreme magnitudes.
+    /// over a piece (no branch on the data), then the whole formula for the piece if that did
+    /// not hold for one of its elements — NaN, ±inf, extreme magnitudes.
     private static func row(_ x: UnsafePointer<Double>, _ statistics: UnsafePointer<CallFormula.Statistic>, step: Int, count: Int,
                             invert: Bool, into output: UnsafeMutablePointer<Double>)
     {

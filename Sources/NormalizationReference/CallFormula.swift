@@ -49,7 +49,8 @@ public enum CallFormula {
         let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
         // s = 0 (epsilon 0 and variance 0) divides by zero as IEEE does: ±inf, NaN where x = mean.
         guard difference.isFinite, difference != 0, s > 0 else { return (difference / s, 0) }
-        // Tiny or huge quotients: d − q·s by one fused multiply-add.
+        // Where the common path does not hold (a tiny or huge quotient), d − q·s by one fused
+        // multiply-add.
         let quotient = difference / s
         return quotientRounded(quotient, remainder: difference.addingProduct(-quotient, s), differenceTail, statistic)
     }
@@ -57,8 +58,9 @@ public enum CallFormula {
     /// (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st. Where `holds` — x finite,
     /// q normal, and q, s and their product where Dekker's halves are exact — q·s = P + E
     /// exactly, P lies within a factor 2 of d, so d − P is exact (Sterbenz) and (d − P) − E
-    /// is d − q·s rounded once, what a fused multiply-add gives. No branch: a loop of these
-    /// vectorises, and redoes the elements where it does not hold with `normalize`.
+    /// is d − q·s rounded once, what a fused multiply-add gives. No branch on the data: a
+    /// loop of these runs straight through, then redoes with `normalize` the elements where
+    /// it does not hold.
     @inline(__always)
     static func normalizeCommonly(_ x: Double, _ statistic: Statistic) -> Attempt {
         let s = statistic.s

@@ -3,10 +3,11 @@
 /// path (`ExactSum` per element) runs instead.
 ///
 /// The pass (`CompensatedLanes`) yields, per cell, Σ(x − p) and Σ(x − p)² as pairs of doubles
-/// with a rigorous bound on their error. The exact sums lie in those intervals, and the
-/// statistics are monotone in them: mean·n = n·p + Σ(x − p), variance·n² = n·Σ(x − p)² −
-/// (Σ(x − p))² (the shift by p changes neither). So each statistic is evaluated exactly, with
-/// `ExactSum`, at both ends of its interval; when both ends round to the same double, so does
+/// with a rigorous bound on their error. The exact sums lie in those intervals, and
+/// mean·n = n·p + Σ(x − p) grows with the sum, variance·n² = n·Σ(x − p)² − (Σ(x − p))² with
+/// the sum of squares and against the sum's magnitude (the shift by p changes neither). So
+/// each statistic's least and greatest value over the intervals is evaluated exactly, with
+/// `ExactSum`; when both ends round to the same double, so does
 /// every value between them, the exact one included — that double is the exact path's
 /// result, bit for bit. When they differ (the value sits too close to a rounding boundary
 /// for the bound), or a value is NaN or ±inf, or a sum leaves the range, nothing is certified.
