@@ -57,9 +57,10 @@ extension Normalization {
         return NDArray(shape: shape, scalars: outputs)
     }
 
+    /// The common path's value, or NaN where it does not hold.
     @inline(__always)
-    private static func commonly(_ x: Double, _ statistic: CallFormula.Statistic, invert: Bool) -> CallFormula.Attempt {
-        invert ? CallFormula.denormalizeCommonly(x, statistic) : CallFormula.normalizeCommonly(x, statistic)
+    private static func marked(_ attempt: CallFormula.Attempt) -> Double {
+        attempt.holds ? attempt.value : .nan
     }
 
     private static func formula(_ x: Double, _ statistic: CallFormula.Statistic, invert: Bool) -> (value: Double, tail: Double) {
@@ -67,8 +68,10 @@ extension Normalization {
     }
 
     /// One row of the last axis in float64, in pieces of `piece` elements: the common path
-    /// over a piece (no branch on the data), then the whole formula for the piece if that did
-    /// not hold for one of its elements — NaN, ±inf, extreme magnitudes.
+    /// over a piece, a loop without branches on the data that vectorises, writes NaN where it
+    /// does not hold (NaN, ±inf, extreme magnitudes); then the whole formula redoes those
+    /// elements, while the piece is still in cache. (A NaN the formula itself gives is redone
+    /// too, to the same NaN.)
     private static func row(_ x: UnsafePointer<Double>, _ statistics: UnsafePointer<CallFormula.Statistic>, step: Int, count: Int,
                             invert: Bool, into output: UnsafeMutablePointer<Double>)
     {
@@ -76,20 +79,15 @@ extension Normalization {
         for start in stride(from: 0, to: count, by: piece) {
             let (x, output, count) = (x.advanced(by: start), output.advanced(by: start), min(piece, count - start))
             let statistics = statistics.advanced(by: start * step)
-            // Two copies of one loop, so that each has its statistic's step fixed.
-            var misses = 0
-            if step == 0 {
-                let statistic = statistics[0]
-                for j in 0..<count { record(commonly(x[j], statistic, invert: invert), at: j) }
-            } else {
-                for j in 0..<count { record(commonly(x[j], statistics[j], invert: invert), at: j) }
+            // Four copies of one loop, so that each has its formula and its statistic's step fixed.
+            switch (invert, step) {
+            case (false, 0): for j in 0..<count { output[j] = marked(CallFormula.normalizeCommonly(x[j], statistics[0])) }
+            case (false, _): for j in 0..<count { output[j] = marked(CallFormula.normalizeCommonly(x[j], statistics[j])) }
+            case (true, 0): for j in 0..<count { output[j] = marked(CallFormula.denormalizeCommonly(x[j], statistics[0])) }
+            case (true, _): for j in 0..<count { output[j] = marked(CallFormula.denormalizeCommonly(x[j], statistics[j])) }
             }
-            func record(_ attempt: CallFormula.Attempt, at j: Int) {
-                output[j] = attempt.value
-                misses &+= attempt.holds ? 0 : 1
-            }
-            if misses > 0 {
-                for j in 0..<count { output[j] = formula(x[j], statistics[j * step], invert: invert).value }
+            for j in 0..<count where output[j].isNaN {
+                output[j] = formula(x[j], statistics[j * step], invert: invert).value
             }
         }
     }

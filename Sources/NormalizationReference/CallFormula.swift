@@ -58,9 +58,9 @@ public enum CallFormula {
     /// (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st. Where `holds` — x finite,
     /// q normal, and q, s and their product where Dekker's halves are exact — q·s = P + E
     /// exactly, P lies within a factor 2 of d, so d − P is exact (Sterbenz) and (d − P) − E
-    /// is d − q·s rounded once, what a fused multiply-add gives. No branch on the data: a
-    /// loop of these runs straight through, then redoes with `normalize` the elements where
-    /// it does not hold.
+    /// is d − q·s rounded once, what a fused multiply-add gives. No branch on the data, so a
+    /// loop of these vectorises, then redoes with `normalize` the elements where it does not
+    /// hold.
     @inline(__always)
     static func normalizeCommonly(_ x: Double, _ statistic: Statistic) -> Attempt {
         let s = statistic.s
@@ -68,7 +68,8 @@ public enum CallFormula {
         let quotient = difference / s
         let (product, error) = ErrorFree.dekkerProduct(quotient, s)
         let (value, tail) = quotientRounded(quotient, remainder: (difference - product) - error, differenceTail, statistic)
-        let holds = x.isFinite && quotient.isNormal && ErrorFree.dekkerIsExact(quotient, s, product)
+        // q normal, as a comparison: `isNormal` would keep a loop of these from vectorising.
+        let holds = x.isFinite && quotient.magnitude >= .leastNormalMagnitude && ErrorFree.dekkerIsExact(quotient, s, product)
         return (value, tail, holds)
     }
 

@@ -65,16 +65,33 @@ import Testing
         #expect(held > inputs.count * Self.statistics.count / 3)
     }
 
-    /// A long row with NaN, inf and a huge value among ordinary ones: the row is computed in
-    /// pieces by the common path, and each piece that meets them is redone element by element.
-    @Test func longRowWithSpecialValues() throws {
-        var layer = try Normalization(mean: NDArray(scalar: 1000), variance: NDArray(scalar: 2), invert: false)
+    /// Long rows with NaN, inf and extreme values among ordinary ones, normalised and
+    /// inverted, with one statistic for the row (step 0) and one per column (step 1): each
+    /// piece is computed by the common path, which marks what it cannot do, and the marked
+    /// elements are redone by the whole formula.
+    @Test(arguments: [false, true])
+    func longRowsWithSpecialValues(invert: Bool) throws {
         var values = (0..<1000).map { 1000 + Double($0) / 7 }
         values[3] = .nan
         values[300] = .infinity
-        values[999] = 1e308
-        let output = try layer.call(NDArray(values)).scalars
-        let statistic = CallFormula.Statistic(mean: 1000, variance: 2, epsilon: 1e-7)
-        #expect(zip(output, values).allSatisfy { $0.bitPattern == normalizeByFMA($1, statistic).0.bitPattern })
+        values[301] = -.infinity
+        values[998] = 0x1p1000
+        values[999] = 1e-320
+        let single = CallFormula.Statistic(mean: 1000, variance: 2, epsilon: 1e-7)
+        let expected = { (x: Double, statistic: CallFormula.Statistic) in
+            invert ? self.denormalizeByFMA(x, statistic).0 : self.normalizeByFMA(x, statistic).0
+        }
+        var row = try Normalization(mean: NDArray(scalar: 1000), variance: NDArray(scalar: 2), invert: invert)
+        let output = try row.call(NDArray(values)).scalars
+        #expect(zip(output, values).allSatisfy { $0.bitPattern == expected($1, single).bitPattern })
+
+        // 500 rows of two columns: column 1's variance 1e-300 makes its quotients huge.
+        let means = [1000.0, 0], variances = [2.0, 1e-300]
+        var columns = try Normalization(mean: NDArray(means), variance: NDArray(variances), invert: invert)
+        let output2 = try columns.call(NDArray(shape: [500, 2], scalars: values)).scalars
+        for (index, (value, x)) in zip(output2, values).enumerated() {
+            let statistic = CallFormula.Statistic(mean: means[index % 2], variance: variances[index % 2], epsilon: 1e-7)
+            #expect(value.bitPattern == expected(x, statistic).bitPattern, "element \(index)")
+        }
     }
 }

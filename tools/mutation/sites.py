@@ -61,8 +61,8 @@ NOT_DELETED = {"precondition", "preconditionFailure", "assert", "fatalError", "i
 EXACT_ONLY_DEFINE = "NORMCONF_EXACT_ONLY"
 FAST_PATH_FILES = {"CompensatedLanes.swift", "CompensatedMoments.swift"}
 FAST_PATH_DECLARATIONS = {
-    "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "Normalization.row", "Normalization.row.record",
-    "Normalization.commonly", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact", "ErrorFree.square", "ErrorFree.split",
+    "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "Normalization.row",
+    "Normalization.marked", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact", "ErrorFree.square", "ErrorFree.split",
     "ExactSum.merge", "ExactSum.interval", "ExactSum.isNegative", "NDArray.adviseHugePages",
 }
 EXACT_ONLY_REGION = re.compile(rb"#if !" + EXACT_ONLY_DEFINE.encode() + rb"\b.*?#endif", re.S)
