@@ -42,7 +42,9 @@ enum CompensatedMoments {
                         lanes.add(block, rows: runs.repeats, width: runs.inner, firstLane: cell)
                     } else {
                         lanes.add(block, rows: full, width: lanesPerCell, firstLane: cell * lanesPerCell)
-                        lanes.add(block.advanced(by: full * lanesPerCell), rows: 1, width: rest, firstLane: cell * lanesPerCell)
+                        if rest > 0 {
+                            lanes.add(block.advanced(by: full * lanesPerCell), rows: 1, width: rest, firstLane: cell * lanesPerCell)
+                        }
                     }
                     block = block.advanced(by: runs.inner * runs.repeats)
                 }
@@ -79,7 +81,7 @@ enum CompensatedMoments {
 
         // mean·n = n·p + Σ(x − p).
         var center = sum
-        center.addProduct(count, ExactSum(lanes.pivot(cellLanes.lowerBound)))
+        center.addProduct(Double(samples), lanes.pivot(cellLanes.lowerBound))
         let (centerLow, centerHigh) = center.interval(sumBound)
         guard let mean = agreed(centerLow.quotient(dividingBy: samples), centerHigh.quotient(dividingBy: samples)) else { return nil }
 
