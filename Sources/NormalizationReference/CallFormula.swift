@@ -50,9 +50,13 @@ public enum CallFormula {
         // s = 0 (epsilon 0 and variance 0) divides by zero as IEEE does: ±inf, NaN where x = mean.
         guard difference.isFinite, difference != 0, s > 0 else { return (difference / s, 0) }
         // Where the common path does not hold (a tiny or huge quotient), d − q·s by one fused
-        // multiply-add.
-        let quotient = difference / s
-        return quotientRounded(quotient, remainder: difference.addingProduct(-quotient, s), differenceTail, statistic)
+        // multiply-add. It has bits under 2⁻¹⁰⁷⁴, and would round, only where d < 2⁻⁹⁰⁰ and
+        // s < 2¹⁰⁰; there d, s and their tails are scaled by 2⁹⁰⁰ first, exactly and
+        // without changing q.
+        let scale = difference.magnitude < 0x1p-900 && s < 0x1p100 ? 0x1p900 : 1.0
+        let (d, dt, scaledS, scaledTail) = (difference * scale, differenceTail * scale, s * scale, statistic.tail * scale)
+        let quotient = d / scaledS
+        return quotientRounded(quotient, remainder: d.addingProduct(-quotient, scaledS), dt, s: scaledS, tail: scaledTail)
     }
 
     /// (d + dt) / (s + st) = q + r/s with r = d − q·s + dt − q·st. Where `holds` — x finite,
@@ -67,7 +71,7 @@ public enum CallFormula {
         let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
         let quotient = difference / s
         let (product, error) = ErrorFree.dekkerProduct(quotient, s)
-        let (value, tail) = quotientRounded(quotient, remainder: (difference - product) - error, differenceTail, statistic)
+        let (value, tail) = quotientRounded(quotient, remainder: (difference - product) - error, differenceTail, s: s, tail: statistic.tail)
         // q normal, as a comparison: `isNormal` would keep a loop of these from vectorising.
         let holds = x.isFinite && quotient.magnitude >= .leastNormalMagnitude && ErrorFree.dekkerIsExact(quotient, s, product)
         return (value, tail, holds)
@@ -75,11 +79,11 @@ public enum CallFormula {
 
     /// q + (remainder + dt − q·st) / s as the rounded value and its tail.
     @inline(__always)
-    private static func quotientRounded(_ quotient: Double, remainder: Double, _ differenceTail: Double, _ statistic: Statistic)
+    private static func quotientRounded(_ quotient: Double, remainder: Double, _ differenceTail: Double, s: Double, tail sTail: Double)
         -> (value: Double, tail: Double)
     {
-        let residual = remainder + differenceTail - quotient * statistic.tail
-        let (value, tail) = ErrorFree.sum(quotient, residual / statistic.s)
+        let residual = remainder + differenceTail - quotient * sTail
+        let (value, tail) = ErrorFree.sum(quotient, residual / s)
         return (value, tail)
     }
 
@@ -121,9 +125,13 @@ public enum CallFormula {
     /// residual `(v − s²) / 2s`; the comparison with epsilon uses both parts, so it decides
     /// `sqrt(v) < epsilon` exactly.
     static func deviation(_ variance: Double, epsilon: Double) -> (Double, Double) {
-        let root = variance.squareRoot()
-        let tail = root > 0 ? variance.addingProduct(-root, root) / (2 * root) : 0
-        return clamp(root, tail: tail, epsilon: epsilon)
+        // Below 2⁻⁹⁰⁰ the residual v − s² has bits under 2⁻¹⁰⁷⁴ and would round: it is taken
+        // of v·2¹⁰⁰⁰ instead, whose root is s·2⁵⁰⁰ (s itself is at least 2⁻⁵³⁷, normal).
+        let scale = variance < 0x1p-900 ? 0x1p500 : 1.0
+        let scaled = variance * scale * scale
+        let root = scaled.squareRoot()
+        let tail = root > 0 ? scaled.addingProduct(-root, root) / (2 * root) : 0
+        return clamp(root / scale, tail: tail / scale, epsilon: epsilon)
     }
 
     /// The same clamp in plain IEEE arithmetic, where NaN propagates like numpy's `maximum`.
