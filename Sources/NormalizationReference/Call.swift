@@ -81,14 +81,24 @@ extension Normalization {
             let statistics = statistics.advanced(by: start * step)
             // Four copies of one loop, so that each has its formula and its statistic's step fixed.
             switch (invert, step) {
-            case (false, 0): for j in 0..<count { output[j] = marked(CallFormula.normalizeCommonly(x[j], statistics[0])) }
-            case (false, _): for j in 0..<count { output[j] = marked(CallFormula.normalizeCommonly(x[j], statistics[j])) }
+            case (false, 0): for j in 0..<count { output[j] = CallFormula.normalizeCertified(x[j], statistics[0]) }
+            case (false, _): for j in 0..<count { output[j] = CallFormula.normalizeCertified(x[j], statistics[j]) }
             case (true, 0): for j in 0..<count { output[j] = marked(CallFormula.denormalizeCommonly(x[j], statistics[0])) }
             case (true, _): for j in 0..<count { output[j] = marked(CallFormula.denormalizeCommonly(x[j], statistics[j])) }
             }
+            guard anyMarked(output, count: count) else { continue }
             for j in 0..<count where output[j].isNaN {
                 output[j] = formula(x[j], statistics[j * step], invert: invert).value
             }
         }
+    }
+
+    /// Whether any of `count` values is NaN, by a loop that vectorises (a search for the
+    /// first would not): a NaN's magnitude bits exceed infinity's, 0x7ff0…0, so adding
+    /// 2⁵² − 1 to them sets the top bit. Most pieces have none; then the search is skipped.
+    private static func anyMarked(_ values: UnsafePointer<Double>, count: Int) -> Bool {
+        var bits: UInt64 = 0
+        for j in 0..<count { bits |= values[j].magnitude.bitPattern &+ (1 << 52 - 1) }
+        return bits >> 63 != 0
     }
 }

@@ -26,14 +26,59 @@ public enum CallFormula {
         /// The same as a double-double `s + tail`, or NaN where the plain IEEE path applies:
         /// a non-finite mean or variance, or a negative variance.
         let s: Double, tail: Double
+        /// 1 / (s + tail) as `reciprocal + reciprocalTail` within 2⁻⁷⁸ of it, the first
+        /// rounded to 26 significant bits so that its product with half a double is exact
+        /// (`normalizeCertified`); NaN where that path does not apply: where `s` and `tail`
+        /// are, or s or the mean is outside the range where its products stay exact.
+        let reciprocal: Double, reciprocalTail: Double
 
         init(mean: Double, variance: Double, epsilon: Double) {
             self.mean = mean
             plain = plainDeviation(variance, epsilon: epsilon)
             let regular = mean.isFinite && variance.isFinite && variance >= 0
             (s, tail) = regular ? CallFormula.deviation(variance, epsilon: epsilon) : (.nan, .nan)
+            (reciprocal, reciprocalTail) = CallFormula.reciprocal(s: s, tail: tail, mean: mean)
         }
     }
+
+    /// 1 / (s + tail) as a 26-bit head and a tail: 1/s rounded, its residual 1 − r·s exact by
+    /// one fused multiply-add, then the bits of r below the head moved to the tail. NaN where
+    /// s or the mean lies outside the range `normalizeCertified` needs.
+    private static func reciprocal(s: Double, tail: Double, mean: Double) -> (Double, Double) {
+        guard s >= 0x1p-990 && s <= 0x1p990 && mean.magnitude < 0x1p994 else { return (.nan, .nan) }
+        let rounded = 1 / s
+        let roundedTail = ((1.0).addingProduct(-rounded, s) - rounded * tail) / s
+        let head = Double(bitPattern: rounded.bitPattern & ~(1 << 27 - 1))
+        return (head, (rounded - head) + roundedTail)
+    }
+
+    /// `normalize`'s float64 value, or NaN where this path cannot prove it; used where
+    /// nothing but the float64 value is needed. No division: with d + dt = x − mean exactly
+    /// (TwoSum), d = h + l (Dekker's halves) and 1/s as `reciprocal` + `reciprocalTail` (R₁ +
+    /// R₂), the quotient is h·R₁ + (l·R₁ + d·R₂ + dt·R₁) within 2⁻⁷⁵ of it: h·R₁ and l·R₁ are
+    /// exact, and the rest is 2⁻²⁵ of the value, so its roundings and the terms it leaves out
+    /// are that small. Fast2Sum gives value + tail. Where |tail| + 2⁻⁷⁰ of value's binade is
+    /// under half value's ulp, the exact quotient — and the double-double one `normalize`
+    /// rounds, within 2⁻¹⁰⁰ of it — lie strictly inside value's rounding interval: both round
+    /// to value. NaN where that fails (about one element in 2¹⁷), where value is a power of
+    /// two (the interval below it is half as wide), or outside the range where the products
+    /// stay exact. x = mean gives a zero with d's sign, d/s's: the rest is made −0 so that
+    /// the sum keeps the sign of h·R₁.
+    @inline(__always)
+    static func normalizeCertified(_ x: Double, _ statistic: Statistic) -> Double {
+        let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
+        let (high, low) = ErrorFree.split(difference)
+        let (reciprocal, reciprocalTail) = (statistic.reciprocal, statistic.reciprocalTail)
+        let rest = low * reciprocal + (difference * reciprocalTail + differenceTail * reciprocal)
+        let (value, tail) = ErrorFree.fastSum(high * reciprocal, -(-rest + 0))
+        let binade = Double(bitPattern: value.bitPattern & Self.exponentBits)
+        let inside = tail.magnitude < binade * (0x1p-53 - 0x1p-70) && value.magnitude != binade
+        let inRange = x.magnitude < 0x1p994 && binade >= 0x1p-900
+        return inside && inRange || difference == 0 ? value : .nan
+    }
+
+    /// A double's exponent field: masked out of a finite nonzero value, its binade's power of two.
+    private static let exponentBits: UInt64 = 0x7ff0_0000_0000_0000
 
     /// An element's result, and whether it came from the common path, where every
     /// operation is exact as written (`normalizeCommonly`, `denormalizeCommonly`).

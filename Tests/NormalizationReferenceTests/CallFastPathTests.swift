@@ -74,6 +74,53 @@ import Testing
         #expect(held > inputs.count * Self.statistics.count / 3)
     }
 
+    /// The certified path (`normalizeCertified`, the reciprocal and no division) gives
+    /// `normalize`'s value or NaN (hands over), on random inputs and statistics, signed
+    /// zeros, and quotients built to lie within 2⁻¹⁰⁰ of a rounding boundary or on it,
+    /// where it must hand over; and it certifies most ordinary elements.
+    @Test func certifiedGivesTheFormulasBitsOrHandsOver() {
+        var state: UInt64 = 11
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state ^ (state >> 29) }
+        var inputs: [Double] = [0, -0.0, 1, -1, 999.999, 1000, .nan, .infinity, -.infinity, 5e-324, 1e-310, 1e308, 0x1p993, 0x1p995]
+        for _ in 0..<3000 {
+            inputs.append(Double(bitPattern: next()))
+            inputs.append(1000 + Double(Int64(bitPattern: next()) >> 40) * 0x1p-20)
+            inputs.append(Double(Int64(bitPattern: next()) >> 11) * 0x1p-50)
+        }
+        var statistics = Self.statistics + [(0, 1, 1e-7), (0.1, 0.3, 1e-7), (-7, 1e10, 1e-7)]
+        for _ in 0..<20 {
+            statistics.append((Double(Int64(bitPattern: next()) >> 11) * 0x1p-40, Double(next() >> 11) * 0x1p-45, 1e-7))
+        }
+        var certified = 0, compared = 0
+        for (mean, variance, epsilon) in statistics {
+            let statistic = CallFormula.Statistic(mean: mean, variance: variance, epsilon: epsilon)
+            for x in inputs {
+                let value = CallFormula.normalizeCertified(x, statistic)
+                let expected = CallFormula.normalize(x, statistic).value
+                compared += 1
+                guard !value.isNaN else { continue }
+                certified += 1
+                #expect(value.bitPattern == expected.bitPattern, "normalizeCertified(\(x)) with \(statistic): \(value) vs \(expected)")
+            }
+        }
+        #expect(certified > compared / 2)
+
+        // x = -0 and mean +0: x − mean is −0, and so is the quotient; x = mean gives +0.
+        let identity = CallFormula.Statistic(mean: 0, variance: 1, epsilon: 1e-7)
+        #expect(CallFormula.normalizeCertified(-0.0, identity).bitPattern == (-0.0).bitPattern)
+        #expect(CallFormula.normalizeCertified(0, identity).bitPattern == (0.0).bitPattern)
+        #expect(CallFormula.normalizeCertified(-5, CallFormula.Statistic(mean: -5, variance: 4, epsilon: 1e-7)).bitPattern == (0.0).bitPattern)
+
+        // (x − mean)/3 = 1 + 2⁻⁵³ + δ: x = 3 + 2⁻⁵¹ and mean = 2⁻⁵³ − 3δ, variance 9. With δ
+        // = ±2⁻¹⁰⁰ the quotient lies that close to the midpoint between 1 and 1 + 2⁻⁵²; with
+        // δ = 0 it is the midpoint. The path must hand over, and the formula rounds each way.
+        for (delta, expected) in [(0x1p-100, 1 + 0x1p-52), (-0x1p-100, 1.0), (0.0, 1.0)] {
+            let statistic = CallFormula.Statistic(mean: 0x1p-53 - 3 * delta, variance: 9, epsilon: 1e-7)
+            #expect(CallFormula.normalizeCertified(3 + 0x1p-51, statistic).isNaN, "δ = \(delta)")
+            #expect(CallFormula.normalize(3 + 0x1p-51, statistic).value == expected, "δ = \(delta)")
+        }
+    }
+
     /// x − mean near the subnormal range over a tiny deviation, and a subnormal variance: the
     /// remainder d − q·s and the square root's residual v − s² have bits under 2⁻¹⁰⁷⁴ unless
     /// scaled first. The quotients x/√v correctly rounded (200-digit decimal arithmetic).
@@ -81,7 +128,10 @@ import Testing
                       (0x1.01297d23ab683p-995, -0x1.3feb55c895ee4p-524)])
     func tinyDifferencesRoundCorrectly(variance: Double, expected: Double) {
         let statistic = CallFormula.Statistic(mean: 0, variance: variance, epsilon: 0)
-        #expect(CallFormula.normalize(-3.941334952267064e-308, statistic).value == expected)
+        let x = -3.941334952267064e-308
+        #expect(CallFormula.normalize(x, statistic).value == expected)
+        let certified = CallFormula.normalizeCertified(x, statistic)
+        #expect(certified.isNaN || certified == expected)
     }
 
     /// Long rows with NaN, inf and extreme values among ordinary ones, normalised and

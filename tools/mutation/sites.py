@@ -61,9 +61,11 @@ NOT_DELETED = {"precondition", "preconditionFailure", "assert", "fatalError", "i
 EXACT_ONLY_DEFINE = "NORMCONF_EXACT_ONLY"
 FAST_PATH_FILES = {"CompensatedLanes.swift", "CompensatedMoments.swift"}
 FAST_PATH_DECLARATIONS = {
-    "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "Normalization.row",
-    "Normalization.marked", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact", "ErrorFree.square", "ErrorFree.split",
-    "ExactSum.merge", "ExactSum.interval", "ExactSum.isNegative", "NDArray.adviseHugePages",
+    "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "CallFormula.normalizeCertified",
+    "CallFormula.reciprocal", "CallFormula.exponentBits", "Normalization.row", "Normalization.marked",
+    "Normalization.anyMarked", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact",
+    "ErrorFree.square", "ErrorFree.split", "ErrorFree.fastSum", "ExactSum.merge", "ExactSum.interval",
+    "ExactSum.isNegative", "NDArray.adviseHugePages",
 }
 EXACT_ONLY_REGION = re.compile(rb"#if !" + EXACT_ONLY_DEFINE.encode() + rb"\b.*?#endif", re.S)
 
