@@ -31,30 +31,52 @@ extension Normalization {
         // last axis runs as a plain loop (its statistic moves by a fixed step: 0 or 1).
         let (outer, last) = (Array(shape.dropLast()), shape.last ?? 1)
         let (outerSteps, lastStep) = (Array(statisticsSteps.dropLast()), statisticsSteps.last ?? 0)
-        let rounds = policy.roundsCall
-        let outputs = NDArray.scalars(count: x.count) { output in
+        let (rounds, elements) = (policy.roundsCall, x.count)
+        let outputs = NDArray.scalars(count: elements) { output in
             x.withUnsafeBufferPointer { x in
                 prepared.withUnsafeBufferPointer { prepared in
-                    var offset = 0
-                    NDArray.walk(outer, steps: outerSteps) { cell in
-                        let (input, statistics) = (x.baseAddress!.advanced(by: offset), prepared.baseAddress!.advanced(by: cell))
-                        #if !NORMCONF_EXACT_ONLY
-                        if !rounds {
-                            Self.row(input, statistics, step: lastStep, count: last, invert: invert, into: output.baseAddress!.advanced(by: offset))
-                            offset += last
-                            return
+                    let (x, output, prepared) = (x.baseAddress!, output.baseAddress!, prepared.baseAddress!)
+                    #if !NORMCONF_EXACT_ONLY
+                    if !rounds {
+                        // float64: the common path row by row, the output split across the cores.
+                        Parallel.forEachPart(of: elements, minimum: Self.elementsPerPart) { _, part in
+                            Self.forEachRow(of: part, outer: outer, steps: outerSteps, length: last, lastStep: lastStep) { offset, statistic, count in
+                                Self.row(x.advanced(by: offset), prepared.advanced(by: statistic), step: lastStep, count: count, invert: invert,
+                                         into: output.advanced(by: offset))
+                            }
                         }
-                        #endif
-                        for j in 0..<last {
-                            let exact = Self.formula(policy.callOperand(input[j]), statistics[j * lastStep], invert: invert)
+                        return
+                    }
+                    #endif
+                    Self.forEachRow(of: 0..<elements, outer: outer, steps: outerSteps, length: last, lastStep: lastStep) { offset, statistic, count in
+                        for j in 0..<count {
+                            let exact = Self.formula(policy.callOperand(x[offset + j]), prepared[statistic + j * lastStep], invert: invert)
                             output[offset + j] = policy.callResult(exact.value, tail: exact.tail)
                         }
-                        offset += last
                     }
                 }
             }
         }
         return NDArray(shape: shape, scalars: outputs)
+    }
+
+    /// The least number of elements worth a part of their own on another core.
+    private static let elementsPerPart = 1 << 18
+
+    /// Visits `elements` of an array of shape outer + [length] (row-major) row by row: the
+    /// offset of the first in each row, its statistic's index (the walk of `outer` with
+    /// `steps`, then `lastStep` a column), and how many of that row are in `elements`.
+    private static func forEachRow(of elements: Range<Int>, outer: [Int], steps: [Int], length: Int, lastStep: Int,
+                                   _ visit: (_ offset: Int, _ statistic: Int, _ count: Int) -> Void)
+    {
+        guard !elements.isEmpty else { return }
+        let rows = elements.lowerBound / length..<(elements.upperBound - 1) / length + 1
+        var rowStart = rows.lowerBound * length
+        NDArray.walk(outer, steps: steps, positions: rows) { cell in
+            let (first, end) = (max(elements.lowerBound, rowStart), min(elements.upperBound, rowStart + length))
+            visit(first, cell + (first - rowStart) * lastStep, end - first)
+            rowStart += length
+        }
     }
 
     /// The common path's value, or NaN where it does not hold.

@@ -27,8 +27,13 @@ enum CompensatedMoments {
         let samples = arrays.reduce(0) { $0 + $1.count } / cells
         let runs = arrays.map { CellRuns($0.shape, keeping: kept) }
         let lanesPerCell = runs[0].innerIsKept || cells > manyCells ? 1 : lanesPerRun
-        let lanes = CompensatedLanes(count: cells * lanesPerCell)
-        setPivots(lanes, from: first, keeping: kept, lanesPerCell: lanesPerCell)
+        // A long block of rows is split across the cores, each part into lanes of its own.
+        let largest = arrays.map(\.count).max()!
+        let parts = (0..<Parallel.parts(of: largest, minimum: elementsPerPart).count).map { _ in
+            let lanes = CompensatedLanes(count: cells * lanesPerCell)
+            setPivots(lanes, from: first, keeping: kept, lanesPerCell: lanesPerCell)
+            return lanes
+        }
 
         var laneLength = 0  // the most values any one lane takes
         for (array, runs) in zip(arrays, runs) {
@@ -39,11 +44,11 @@ enum CompensatedMoments {
                 var block = buffer.baseAddress!
                 NDArray.walk(runs.outerShape, steps: runs.outerSteps) { cell in
                     if runs.innerIsKept {
-                        lanes.add(block, rows: runs.repeats, width: runs.inner, firstLane: cell)
+                        add(block, rows: runs.repeats, width: runs.inner, firstLane: cell, to: parts)
                     } else {
-                        lanes.add(block, rows: full, width: lanesPerCell, firstLane: cell * lanesPerCell)
+                        add(block, rows: full, width: lanesPerCell, firstLane: cell * lanesPerCell, to: parts)
                         if rest > 0 {
-                            lanes.add(block.advanced(by: full * lanesPerCell), rows: 1, width: rest, firstLane: cell * lanesPerCell)
+                            parts[0].add(block.advanced(by: full * lanesPerCell), rows: 1, width: rest, firstLane: cell * lanesPerCell)
                         }
                     }
                     block = block.advanced(by: runs.inner * runs.repeats)
@@ -54,8 +59,8 @@ enum CompensatedMoments {
         var means = [Double](), variances = [Double]()
         for cell in 0..<cells {
             let cellLanes = cell * lanesPerCell..<(cell + 1) * lanesPerCell
-            guard lanes.isFinite(cellLanes),
-                  let (mean, variance) = roundedOnce(lanes, cellLanes, samples: samples, laneLength: laneLength)
+            guard parts.allSatisfy({ $0.isFinite(cellLanes) }),
+                  let (mean, variance) = roundedOnce(parts, cellLanes, samples: samples, laneLength: laneLength)
             else { return nil }
             means.append(mean)
             variances.append(variance)
@@ -63,32 +68,46 @@ enum CompensatedMoments {
         return Moments(mean: NDArray(shape: shape, scalars: means), variance: NDArray(shape: shape, scalars: variances))
     }
 
-    /// One cell's mean and variance from its lanes, each certified as above, or nil.
-    private static func roundedOnce(_ lanes: CompensatedLanes, _ cellLanes: Range<Int>, samples: Int, laneLength: Int)
+    /// The least number of elements worth a part of their own on another core.
+    static let elementsPerPart = 1 << 18
+
+    /// `rows` rows of `width` values to lanes `firstLane…` (`CompensatedLanes.add`), split
+    /// into consecutive runs of rows, one to each of `parts` at once, when there are enough.
+    private static func add(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, to parts: [CompensatedLanes]) {
+        Parallel.forEachPart(of: rows, minimum: max(elementsPerPart / width, 1)) { part, rows in
+            parts[part].add(values.advanced(by: rows.lowerBound * width), rows: rows.count, width: width, firstLane: firstLane)
+        }
+    }
+
+    /// One cell's mean and variance from its lanes in every part, each certified as above,
+    /// or nil.
+    private static func roundedOnce(_ parts: [CompensatedLanes], _ cellLanes: Range<Int>, samples: Int, laneLength: Int)
         -> (mean: Double, variance: Double)?
     {
         var sum = ExactSum(), squares = ExactSum()
         var sumBound = 0.0, squaresBound = 0.0
-        for lane in cellLanes {
-            let totals = lanes.totals(lane)
-            sum.merge(totals.sum)
-            squares.merge(totals.squares)
-            guard let bounds = lanes.errorBounds(lane, length: laneLength) else { return nil }
-            sumBound += bounds.sum
-            squaresBound += bounds.squares
+        for lanes in parts {
+            for lane in cellLanes {
+                let totals = lanes.totals(lane)
+                sum.merge(totals.sum)
+                squares.merge(totals.squares)
+                guard let bounds = lanes.errorBounds(lane, length: laneLength) else { return nil }
+                sumBound += bounds.sum
+                squaresBound += bounds.squares
+            }
         }
         let count = ExactSum(Double(samples))
 
         // mean·n = n·p + Σ(x − p).
         var center = sum
-        center.addProduct(Double(samples), lanes.pivot(cellLanes.lowerBound))
+        center.addProduct(Double(samples), parts[0].pivot(cellLanes.lowerBound))
         let (centerLow, centerHigh) = center.interval(sumBound)
         guard let mean = agreed(centerLow.quotient(dividingBy: samples), centerHigh.quotient(dividingBy: samples)) else { return nil }
 
         // Every (x − p)² rounded to 0, so each is below 2⁻¹⁰⁷⁵ (1 + 2⁻⁵²), and the pivot's own
         // is 0: the variance, at most their mean, is below 2⁻¹⁰⁷⁵ and rounds to +0. (The bound
         // must allow for squares that underflow, so it cannot prove this itself.)
-        if cellLanes.allSatisfy(lanes.squaresVanish) { return (mean, 0) }
+        if parts.allSatisfy({ cellLanes.allSatisfy($0.squaresVanish) }) { return (mean, 0) }
         // variance·n² = n·Σ(x − p)² − (Σ(x − p))²; the square of the sum is largest at the end
         // of its interval farther from 0, smallest at the nearer end, or 0 if that holds 0.
         let (sumLow, sumHigh) = sum.interval(sumBound)

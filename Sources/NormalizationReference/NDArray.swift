@@ -136,11 +136,13 @@ public struct NDArray: Sendable, CustomStringConvertible {
     /// Visits every position of `shape` in row-major order with the sum of its coordinates
     /// times `steps` — an offset into some other array's storage. The one odometer behind
     /// broadcasting (steps 0 on stretched axes) and cell indices; it stores nothing, so a
-    /// walk over a large array costs no memory of its size.
-    static func walk(_ shape: [Int], steps: [Int], _ visit: (Int) -> Void) {
-        var coordinates = Array(repeating: 0, count: shape.count)
-        var offset = 0
-        for _ in 0..<elementCount(shape) {
+    /// walk over a large array costs no memory of its size. `positions` limits it to a range
+    /// of row-major positions.
+    static func walk(_ shape: [Int], steps: [Int], positions: Range<Int>? = nil, _ visit: (Int) -> Void) {
+        let positions = positions ?? 0..<elementCount(shape)
+        var coordinates = coordinates(of: positions.lowerBound, in: shape)
+        var offset = zip(coordinates, steps).reduce(0) { $0 + $1.0 * $1.1 }
+        for _ in positions {
             visit(offset)
             var axis = shape.count - 1
             while axis >= 0 {

@@ -134,6 +134,36 @@ import Testing
         #expect(certified.isNaN || certified == expected)
     }
 
+    /// Calls large enough to be split across the cores (`Parallel`), with parts that begin
+    /// and end inside rows: every element the bits of the formula, normalised and inverted,
+    /// one statistic for all (flat) and one per column.
+    @Test(arguments: [false, true])
+    func splitAcrossTheCores(invert: Bool) throws {
+        var state: UInt64 = 3
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state ^ (state >> 29) }
+        let count = 3 * 200_001
+        var values = (0..<count).map { _ in 1000 + Double(Int64(bitPattern: next()) >> 40) * 0x1p-20 }
+        for index in stride(from: 11, to: count, by: 50_000) { values[index] = [.nan, .infinity, 0x1p1000, 1e-320, 1000][index % 5] }
+        let formula = { (x: Double, statistic: CallFormula.Statistic) in
+            invert ? CallFormula.denormalize(x, statistic).value : CallFormula.normalize(x, statistic).value
+        }
+        var flat = try Normalization(mean: NDArray(scalar: 1000), variance: NDArray(scalar: 2), invert: invert)
+        let single = CallFormula.Statistic(mean: 1000, variance: 2, epsilon: 1e-7)
+        let output = try flat.call(NDArray(values)).scalars
+        #expect(zip(output, values).allSatisfy { same($0, formula($1, single)) })
+
+        // Three rows of 200,001: the parts' boundaries fall inside rows.
+        let means = [999.5, 1000, 1000.25], variances = [2.0, 0.5, 1e-300]
+        var rows = try Normalization(axis: .index(0), mean: NDArray(means), variance: NDArray(variances), invert: invert)
+        let output2 = try rows.call(NDArray(shape: [3, 200_001], scalars: values)).scalars
+        var wrong = 0
+        for (index, (value, x)) in zip(output2, values).enumerated() {
+            let statistic = CallFormula.Statistic(mean: means[index / 200_001], variance: variances[index / 200_001], epsilon: 1e-7)
+            wrong += same(value, formula(x, statistic)) ? 0 : 1
+        }
+        #expect(wrong == 0)
+    }
+
     /// Long rows with NaN, inf and extreme values among ordinary ones, normalised and
     /// inverted, with one statistic for the row (step 0) and one per column (step 1): each
     /// piece is computed by the common path, which marks what it cannot do, and the marked

@@ -110,6 +110,23 @@ import Testing
         #expect(CompensatedMoments.certified(data, keeping: [])?.mean.scalars == [1])
     }
 
+    /// Arrays long enough to be split across the cores (`Parallel`), each part into lanes of
+    /// its own: the parts' totals together give the exact bits, in every layout that splits
+    /// (a long run of rows, kept innermost or reduced innermost), batches included.
+    @Test func splitAcrossTheCoresMeansTheExactBits() {
+        var source = Source(state: 5)
+        let count = 3 * CompensatedMoments.elementsPerPart + 17
+        let values = (0..<count).map { _ in 1000 + source.normal() }
+        #expect(compare([NDArray(values)], keeping: []))
+        #expect(compare([NDArray(shape: [count / 17, 17], scalars: Array(values[..<(count / 17 * 17)]))], keeping: [1]))
+        let half = count / 2
+        #expect(compare([NDArray(Array(values[..<half])), NDArray(Array(values[half...]))], keeping: []))
+        // A NaN in the second part hands the whole adapt over.
+        var poisoned = values
+        poisoned[count - 5] = .nan
+        #expect(CompensatedMoments.certified([NDArray(poisoned)], keeping: []) == nil)
+    }
+
     /// A constant column: every deviation from the pivot is 0, and the variance is +0.
     @Test func constantColumnCertified() {
         let data = [NDArray(repeating: 3.25, shape: [400, 2])]

@@ -59,11 +59,11 @@ NOT_DELETED = {"precondition", "preconditionFailure", "assert", "fatalError", "i
 # path is held to its exact path, bit for bit, by CompensatedMomentsTests and
 # CallFastPathTests. A mutant of code the judged copy never runs could only survive.
 EXACT_ONLY_DEFINE = "NORMCONF_EXACT_ONLY"
-FAST_PATH_FILES = {"CompensatedLanes.swift", "CompensatedMoments.swift"}
+FAST_PATH_FILES = {"CompensatedLanes.swift", "CompensatedMoments.swift", "Parallel.swift"}
 FAST_PATH_DECLARATIONS = {
     "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "CallFormula.normalizeCertified",
     "CallFormula.reciprocal", "CallFormula.exponentBits", "Normalization.row", "Normalization.marked",
-    "Normalization.anyMarked", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact",
+    "Normalization.anyMarked", "Normalization.elementsPerPart", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact",
     "ErrorFree.square", "ErrorFree.split", "ErrorFree.fastSum", "ExactSum.merge", "ExactSum.interval",
     "ExactSum.isNegative", "NDArray.adviseHugePages",
 }
