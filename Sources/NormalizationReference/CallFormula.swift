@@ -92,8 +92,8 @@ public enum CallFormula {
         let s = statistic.s
         guard x.isFinite, !s.isNaN else { return ((x - statistic.mean) / statistic.plain, 0) }
         let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
-        // s = 0 (epsilon 0 and variance 0) divides by zero as IEEE does: ±inf, NaN where x = mean.
-        guard difference.isFinite, difference != 0, s > 0 else { return (difference / s, 0) }
+        // x = mean: a zero, or NaN where s = 0 (epsilon 0 and variance 0), as IEEE divides.
+        guard difference != 0 else { return (difference / s, 0) }
         // Where the common path does not hold (a tiny or huge quotient), d − q·s by one fused
         // multiply-add. It has bits under 2⁻¹⁰⁷⁴, and would round, only where d < 2⁻⁹⁰⁰ and
         // s < 2¹⁰⁰; there d, s and their tails are scaled by 2⁹⁰⁰ first, exactly and
@@ -101,6 +101,11 @@ public enum CallFormula {
         let scale = difference.magnitude < 0x1p-900 && s < 0x1p100 ? 0x1p900 : 1.0
         let (d, dt, scaledS, scaledTail) = (difference * scale, differenceTail * scale, s * scale, statistic.tail * scale)
         let quotient = d / scaledS
+        // d/s past the range, d itself ±inf, or s = 0: ±inf as IEEE divides (the correction
+        // below would make it NaN). The exact quotient differs from d/s by under 2⁻⁵² of it,
+        // so only one that close to the overflow threshold could round to the largest double
+        // instead; the reference, like any float64 implementation, gives ±inf there too.
+        guard quotient.isFinite else { return (quotient, 0) }
         return quotientRounded(quotient, remainder: d.addingProduct(-quotient, scaledS), dt, s: scaledS, tail: scaledTail)
     }
 

@@ -73,8 +73,10 @@ enum CompensatedMoments {
 
     /// `rows` rows of `width` values to lanes `firstLane…` (`CompensatedLanes.add`), split
     /// into consecutive runs of rows, one to each of `parts` at once, when there are enough.
+    /// A run has at least `elementsPerPart` values (rounded up to whole rows), so there are no
+    /// more runs than `parts`, which were counted from the largest array's values.
     private static func add(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, to parts: [CompensatedLanes]) {
-        Parallel.forEachPart(of: rows, minimum: max(elementsPerPart / width, 1)) { part, rows in
+        Parallel.forEachPart(of: rows, minimum: (elementsPerPart + width - 1) / width) { part, rows in
             parts[part].add(values.advanced(by: rows.lowerBound * width), rows: rows.count, width: width, firstLane: firstLane)
         }
     }

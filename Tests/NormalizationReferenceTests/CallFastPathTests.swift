@@ -21,6 +21,7 @@ import Testing
         let scale = difference.magnitude < 0x1p-900 && s < 0x1p100 ? 0x1p900 : 1.0
         let (d, dt, scaledS, scaledTail) = (difference * scale, differenceTail * scale, s * scale, sTail * scale)
         let quotient = d / scaledS
+        guard quotient.isFinite else { return (quotient, 0) }
         let residual = d.addingProduct(-quotient, scaledS) + dt - quotient * scaledTail
         let (value, tail) = ErrorFree.sum(quotient, residual / scaledS)
         return (value, tail)
@@ -132,6 +133,15 @@ import Testing
         #expect(CallFormula.normalize(x, statistic).value == expected)
         let certified = CallFormula.normalizeCertified(x, statistic)
         #expect(certified.isNaN || certified == expected)
+    }
+
+    /// A finite x − mean whose quotient overflows is ±inf, as IEEE and numpy give, not the
+    /// NaN the double-double correction would make of it (inf · 0).
+    @Test func overflowingQuotientIsInfinite() {
+        let statistic = CallFormula.Statistic(mean: 0, variance: 0, epsilon: 1e-7)
+        #expect(CallFormula.normalize(1e305, statistic).value == .infinity)
+        #expect(CallFormula.normalize(-1e305, statistic).value == -.infinity)
+        #expect(CallFormula.normalizeCertified(1e305, statistic).isNaN)
     }
 
     /// Calls large enough to be split across the cores (`Parallel`), with parts that begin

@@ -121,6 +121,12 @@ import Testing
         #expect(compare([NDArray(shape: [count / 17, 17], scalars: Array(values[..<(count / 17 * 17)]))], keeping: [1]))
         let half = count / 2
         #expect(compare([NDArray(Array(values[..<half])), NDArray(Array(values[half...]))], keeping: []))
+        // Rows whose width does not divide the part size: the parts of each run of rows are
+        // no more than the parts counted from all the values.
+        for width in [3, 5, 7] {
+            let rows = 2 * CompensatedMoments.elementsPerPart / width - 1
+            #expect(compare([NDArray(shape: [rows, width], scalars: Array(values[..<(rows * width)]))], keeping: [1]))
+        }
         // A NaN in the second part hands the whole adapt over.
         var poisoned = values
         poisoned[count - 5] = .nan
