@@ -61,20 +61,19 @@ public enum CallFormula {
     /// under half value's ulp, the exact quotient — and the double-double one `normalize`
     /// rounds, within 2⁻¹⁰⁰ of it — lie strictly inside value's rounding interval: both round
     /// to value. NaN where that fails (about one element in 2¹⁷), where value is a power of
-    /// two (the interval below it is half as wide), or outside the range where the products
-    /// stay exact. x = mean gives a zero with d's sign, d/s's: the rest is made −0 so that
-    /// the sum keeps the sign of h·R₁.
+    /// two (the interval below it is half as wide), below 2⁻⁹⁰⁰ (where products could
+    /// underflow; x = mean among them) or for a NaN or ±inf, which every overflow of these
+    /// operations also becomes (the mean, checked once, is below 2⁹⁹⁴).
     @inline(__always)
     static func normalizeCertified(_ x: Double, _ statistic: Statistic) -> Double {
         let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
         let (high, low) = ErrorFree.split(difference)
         let (reciprocal, reciprocalTail) = (statistic.reciprocal, statistic.reciprocalTail)
         let rest = low * reciprocal + (difference * reciprocalTail + differenceTail * reciprocal)
-        let (value, tail) = ErrorFree.fastSum(high * reciprocal, -(-rest + 0))
+        let (value, tail) = ErrorFree.fastSum(high * reciprocal, rest)
         let binade = Double(bitPattern: value.bitPattern & Self.exponentBits)
         let inside = tail.magnitude < binade * (0x1p-53 - 0x1p-70) && value.magnitude != binade
-        let inRange = x.magnitude < 0x1p994 && binade >= 0x1p-900
-        return inside && inRange || difference == 0 ? value : .nan
+        return inside && binade >= 0x1p-900 ? value : .nan
     }
 
     /// A double's exponent field: masked out of a finite nonzero value, its binade's power of two.
