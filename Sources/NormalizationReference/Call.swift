@@ -39,7 +39,7 @@ extension Normalization {
                     #if !NORMCONF_EXACT_ONLY
                     if !rounds {
                         // float64: the common path row by row, the output split across the cores.
-                        Parallel.forEachPart(of: elements, minimum: Self.elementsPerPart) { _, part in
+                        Parallel.forEachPart(of: elements, minimum: Parallel.elementsPerPart) { _, part in
                             Self.forEachRow(of: part, outer: outer, steps: outerSteps, length: last, lastStep: lastStep) { offset, statistic, count in
                                 Self.row(x.advanced(by: offset), prepared.advanced(by: statistic), step: lastStep, count: count, invert: invert,
                                          into: output.advanced(by: offset))
@@ -59,9 +59,6 @@ extension Normalization {
         }
         return NDArray(shape: shape, scalars: outputs)
     }
-
-    /// The least number of elements worth a part of their own on another core.
-    private static let elementsPerPart = 1 << 18
 
     /// Visits `elements` of an array of shape outer + [length] (row-major) row by row: the
     /// offset of the first in each row, its statistic's index (the walk of `outer` with

@@ -29,7 +29,7 @@ enum CompensatedMoments {
         let lanesPerCell = runs[0].innerIsKept || cells > manyCells ? 1 : lanesPerRun
         // A long block of rows is split across the cores, each part into lanes of its own.
         let largest = arrays.map(\.count).max()!
-        let parts = (0..<Parallel.parts(of: largest, minimum: elementsPerPart).count).map { _ in
+        let parts = (0..<Parallel.parts(of: largest, minimum: Parallel.elementsPerPart).count).map { _ in
             let lanes = CompensatedLanes(count: cells * lanesPerCell)
             setPivots(lanes, from: first, keeping: kept, lanesPerCell: lanesPerCell)
             return lanes
@@ -68,15 +68,12 @@ enum CompensatedMoments {
         return Moments(mean: NDArray(shape: shape, scalars: means), variance: NDArray(shape: shape, scalars: variances))
     }
 
-    /// The least number of elements worth a part of their own on another core.
-    static let elementsPerPart = 1 << 18
-
     /// `rows` rows of `width` values to lanes `firstLane…` (`CompensatedLanes.add`), split
     /// into consecutive runs of rows, one to each of `parts` at once, when there are enough.
-    /// A run has at least `elementsPerPart` values (rounded up to whole rows), so there are no
-    /// more runs than `parts`, which were counted from the largest array's values.
+    /// A run has at least `Parallel.elementsPerPart` values (rounded up to whole rows), so
+    /// there are no more runs than `parts`, which were counted from the largest array's values.
     private static func add(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, to parts: [CompensatedLanes]) {
-        Parallel.forEachPart(of: rows, minimum: (elementsPerPart + width - 1) / width) { part, rows in
+        Parallel.forEachPart(of: rows, minimum: (Parallel.elementsPerPart + width - 1) / width) { part, rows in
             parts[part].add(values.advanced(by: rows.lowerBound * width), rows: rows.count, width: width, firstLane: firstLane)
         }
     }

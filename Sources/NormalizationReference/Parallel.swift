@@ -17,6 +17,9 @@ enum Parallel {
         return max(1, min(8, Int(online)))
     }()
 
+    /// The least number of elements worth a part of their own on another core.
+    static let elementsPerPart = 1 << 18
+
     /// `0..<count` as at most `cores` contiguous ranges of at least `minimum` elements each
     /// (a single range when `count` is smaller), in order.
     static func parts(of count: Int, minimum: Int) -> [Range<Int>] {

@@ -115,7 +115,7 @@ import Testing
     /// (a long run of rows, kept innermost or reduced innermost), batches included.
     @Test func splitAcrossTheCoresMeansTheExactBits() {
         var source = Source(state: 5)
-        let count = 3 * CompensatedMoments.elementsPerPart + 17
+        let count = 3 * Parallel.elementsPerPart + 17
         let values = (0..<count).map { _ in 1000 + source.normal() }
         #expect(compare([NDArray(values)], keeping: []))
         #expect(compare([NDArray(shape: [count / 17, 17], scalars: Array(values[..<(count / 17 * 17)]))], keeping: [1]))
@@ -124,7 +124,7 @@ import Testing
         // Rows whose width does not divide the part size: the parts of each run of rows are
         // no more than the parts counted from all the values.
         for width in [3, 5, 7] {
-            let rows = 2 * CompensatedMoments.elementsPerPart / width - 1
+            let rows = 2 * Parallel.elementsPerPart / width - 1
             #expect(compare([NDArray(shape: [rows, width], scalars: Array(values[..<(rows * width)]))], keeping: [1]))
         }
         // A NaN in the second part hands the whole adapt over.

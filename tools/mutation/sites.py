@@ -63,7 +63,7 @@ FAST_PATH_FILES = {"CompensatedLanes.swift", "CompensatedMoments.swift", "Parall
 FAST_PATH_DECLARATIONS = {
     "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "CallFormula.normalizeCertified",
     "CallFormula.reciprocal", "CallFormula.exponentBits", "Normalization.row", "Normalization.marked",
-    "Normalization.anyMarked", "Normalization.elementsPerPart", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact",
+    "Normalization.anyMarked", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact",
     "ErrorFree.square", "ErrorFree.split", "ErrorFree.fastSum", "ExactSum.merge", "ExactSum.interval",
     "ExactSum.isNegative", "NDArray.adviseHugePages",
 }
