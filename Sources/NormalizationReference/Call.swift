@@ -27,32 +27,39 @@ extension Normalization {
             CallFormula.Statistic(mean: policy.callStatistic(mean), variance: policy.callStatistic(variance), epsilon: epsilon)
         }
         let invert = self.invert
-        // The output is written once, in place; the walk visits the outer positions, and the
-        // last axis runs as a plain loop (its statistic moves by a fixed step: 0 or 1).
-        let (outer, last) = (Array(shape.dropLast()), shape.last ?? 1)
-        let (outerSteps, lastStep) = (Array(statisticsSteps.dropLast()), statisticsSteps.last ?? 0)
+        // The output is written once, in place.
         let (rounds, elements) = (policy.roundsCall, x.count)
         let outputs = NDArray.scalars(count: elements) { output in
             x.withUnsafeBufferPointer { x in
                 prepared.withUnsafeBufferPointer { prepared in
-                    let (x, output, prepared) = (x.baseAddress!, output.baseAddress!, prepared.baseAddress!)
+                    let (x, output) = (x.baseAddress!, output.baseAddress!)
                     #if !NORMCONF_EXACT_ONLY
                     if !rounds {
-                        // float64: the common path row by row, the output split across the cores.
-                        Parallel.forEachPart(of: elements, minimum: Parallel.elementsPerPart) { _, part in
-                            Self.forEachRow(of: part, outer: outer, steps: outerSteps, length: last, lastStep: lastStep) { offset, statistic, count in
-                                Self.row(x.advanced(by: offset), prepared.advanced(by: statistic), step: lastStep, count: count, invert: invert,
-                                         into: output.advanced(by: offset))
+                        // float64: the fast path run by run, the output split across the cores;
+                        // the last axis runs as a plain loop (its statistic moves by a fixed
+                        // step: 0 or 1).
+                        let (outer, last) = (Array(shape.dropLast()), shape.last ?? 1)
+                        let (outerSteps, lastStep) = (Array(statisticsSteps.dropLast()), statisticsSteps.last ?? 0)
+                        let columns = Operands.columns(prepared)
+                        columns.withUnsafeBufferPointer { columns in
+                            let operands = Operands(prepared: prepared.baseAddress!, columns: columns.baseAddress!, count: prepared.count,
+                                                    nearMean: prepared.allSatisfy(\.isOffset))
+                            Parallel.forEachPart(of: elements, minimum: Parallel.elementsPerPart) { _, part in
+                                Self.forEachRun(of: part, outer: outer, steps: outerSteps, length: last, lastStep: lastStep) { offset, statistic, count, rows in
+                                    Self.run(x.advanced(by: offset), operands, statistic: statistic, step: lastStep, count: count,
+                                             rows: rows, length: last, invert: invert, into: output.advanced(by: offset))
+                                }
                             }
                         }
                         return
                     }
                     #endif
-                    Self.forEachRow(of: 0..<elements, outer: outer, steps: outerSteps, length: last, lastStep: lastStep) { offset, statistic, count in
-                        for j in 0..<count {
-                            let exact = Self.formula(policy.callOperand(x[offset + j]), prepared[statistic + j * lastStep], invert: invert)
-                            output[offset + j] = policy.callResult(exact.value, tail: exact.tail)
-                        }
+                    // Element by element: the walk gives each element's statistic.
+                    var element = 0
+                    NDArray.walk(shape, steps: statisticsSteps) { statistic in
+                        let exact = Self.formula(policy.callOperand(x[element]), prepared[statistic], invert: invert)
+                        output[element] = policy.callResult(exact.value, tail: exact.tail)
+                        element += 1
                     }
                 }
             }
@@ -60,64 +67,138 @@ extension Normalization {
         return NDArray(shape: shape, scalars: outputs)
     }
 
-    /// Visits `elements` of an array of shape outer + [length] (row-major) row by row: the
-    /// offset of the first in each row, its statistic's index (the walk of `outer` with
-    /// `steps`, then `lastStep` a column), and how many of that row are in `elements`.
-    private static func forEachRow(of elements: Range<Int>, outer: [Int], steps: [Int], length: Int, lastStep: Int,
-                                   _ visit: (_ offset: Int, _ statistic: Int, _ count: Int) -> Void)
+    /// Visits `elements` of an array of shape outer + [length] (row-major) as runs of rows:
+    /// the offset of a run's first element, its statistic's index (the walk of `outer` with
+    /// `steps`, then `lastStep` a column), how many elements of each row are in `elements`,
+    /// and how many rows, each `length` after the one before, read the same statistics. Where
+    /// the statistics do not vary across rows (steps all 0, as for axis −1), the whole rows
+    /// between a partial first and last one are one run; elsewhere each row is its own.
+    private static func forEachRun(of elements: Range<Int>, outer: [Int], steps: [Int], length: Int, lastStep: Int,
+                                   _ visit: (_ offset: Int, _ statistic: Int, _ count: Int, _ rows: Int) -> Void)
     {
         guard !elements.isEmpty else { return }
+        if steps.allSatisfy({ $0 == 0 }) {
+            var first = elements.lowerBound
+            let column = first % length
+            if column != 0 {
+                let end = min(elements.upperBound, first - column + length)
+                visit(first, column * lastStep, end - first, 1)
+                first = end
+            }
+            let rows = (elements.upperBound - first) / length
+            if rows > 0 { visit(first, 0, length, rows) }
+            first += rows * length
+            if first < elements.upperBound { visit(first, 0, elements.upperBound - first, 1) }
+            return
+        }
         let rows = elements.lowerBound / length..<(elements.upperBound - 1) / length + 1
         var rowStart = rows.lowerBound * length
         NDArray.walk(outer, steps: steps, positions: rows) { cell in
             let (first, end) = (max(elements.lowerBound, rowStart), min(elements.upperBound, rowStart + length))
-            visit(first, cell + (first - rowStart) * lastStep, end - first)
+            visit(first, cell + (first - rowStart) * lastStep, end - first, 1)
             rowStart += length
         }
-    }
-
-    /// The common path's value, or NaN where it does not hold.
-    @inline(__always)
-    private static func marked(_ attempt: CallFormula.Attempt) -> Double {
-        attempt.holds ? attempt.value : .nan
     }
 
     private static func formula(_ x: Double, _ statistic: CallFormula.Statistic, invert: Bool) -> (value: Double, tail: Double) {
         invert ? CallFormula.denormalize(x, statistic) : CallFormula.normalize(x, statistic)
     }
 
-    /// One row of the last axis in float64, in pieces of `piece` elements: the common path
-    /// over a piece, a loop without branches on the data that vectorises, writes NaN where it
-    /// does not hold (NaN, ±inf, extreme magnitudes); then the whole formula redoes those
-    /// elements, while the piece is still in cache. (A NaN the formula itself gives is redone
-    /// too, to the same NaN.)
-    private static func row(_ x: UnsafePointer<Double>, _ statistics: UnsafePointer<CallFormula.Statistic>, step: Int, count: Int,
-                            invert: Bool, into output: UnsafeMutablePointer<Double>)
-    {
-        let piece = 256
-        for start in stride(from: 0, to: count, by: piece) {
-            let (x, output, count) = (x.advanced(by: start), output.advanced(by: start), min(piece, count - start))
-            let statistics = statistics.advanced(by: start * step)
-            // Four copies of one loop, so that each has its formula and its statistic's step fixed.
-            switch (invert, step) {
-            case (false, 0): for j in 0..<count { output[j] = CallFormula.normalizeCertified(x[j], statistics[0]) }
-            case (false, _): for j in 0..<count { output[j] = CallFormula.normalizeCertified(x[j], statistics[j]) }
-            case (true, 0): for j in 0..<count { output[j] = marked(CallFormula.denormalizeCommonly(x[j], statistics[0])) }
-            case (true, _): for j in 0..<count { output[j] = marked(CallFormula.denormalizeCommonly(x[j], statistics[j])) }
+    /// The fast path's operands: the statistics, and what normalising reads of them column by
+    /// column — every mean, then every reciprocal, … (`count` each) — so that a row's loop
+    /// reads each contiguously and vectorises.
+    private struct Operands {
+        let prepared: UnsafePointer<CallFormula.Statistic>
+        let columns: UnsafePointer<Double>, count: Int
+        /// Every statistic offset (`CallFormula.Statistic.isOffset`): rows take `normalizeNearMean`.
+        let nearMean: Bool
+
+        enum Column: Int, CaseIterable {
+            case mean, reciprocal, reciprocalTail, reach
+
+            var operand: KeyPath<CallFormula.Statistic, Double> {
+                switch self {
+                case .mean: \.mean
+                case .reciprocal: \.reciprocal
+                case .reciprocalTail: \.reciprocalTail
+                case .reach: \.reach
+                }
             }
-            guard anyMarked(output, count: count) else { continue }
-            for j in 0..<count where output[j].isNaN {
-                output[j] = formula(x[j], statistics[j * step], invert: invert).value
+        }
+
+        static func columns(_ statistics: UnsafeBufferPointer<CallFormula.Statistic>) -> [Double] {
+            Column.allCases.flatMap { column in statistics.map { $0[keyPath: column.operand] } }
+        }
+
+        /// `column` from `statistic` on.
+        func column(_ column: Column, from statistic: Int) -> UnsafePointer<Double> {
+            columns.advanced(by: column.rawValue * count + statistic)
+        }
+    }
+
+    /// A run of rows in float64 (see `forEachRun`), in pieces of about `piece` elements —
+    /// whole rows, or a part of one long row: the fast path over a piece, loops without
+    /// branches on the data that vectorise, writes NaN where it does not hold (NaN, ±inf,
+    /// extreme magnitudes, a quotient too near a rounding boundary) and notes whether any did;
+    /// then the whole formula redoes those elements, while the piece is still in cache. (A
+    /// NaN the formula itself gives is redone too, to the same NaN.)
+    private static func run(_ x: UnsafePointer<Double>, _ operands: Operands,
+                            statistic: Int, step: Int, count: Int, rows: Int, length: Int, invert: Bool,
+                            into output: UnsafeMutablePointer<Double>)
+    {
+        let piece = 4096
+        let (rowsPerPiece, columnsPerPiece) = count >= piece ? (1, piece) : (piece / count, count)
+        for firstRow in stride(from: 0, to: rows, by: rowsPerPiece) {
+            for start in stride(from: 0, to: count, by: columnsPerPiece) {
+                let (rows, count) = (min(rowsPerPiece, rows - firstRow), min(columnsPerPiece, count - start))
+                let (x, output) = (x.advanced(by: firstRow * length + start), output.advanced(by: firstRow * length + start))
+                let statistics = operands.prepared.advanced(by: statistic + start * step)
+                var marks: UInt64 = 0
+                for row in 0..<rows {
+                    fastRow(x.advanced(by: row * length), operands, statistic: statistic + start * step, step: step, count: count,
+                            invert: invert, into: output.advanced(by: row * length), marks: &marks)
+                }
+                guard marks != 0 else { continue }
+                for row in 0..<rows {
+                    for j in 0..<count where output[row * length + j].isNaN {
+                        output[row * length + j] = formula(x[row * length + j], statistics[j * step], invert: invert).value
+                    }
+                }
             }
         }
     }
 
-    /// Whether any of `count` values is NaN, by a loop that vectorises (a search for the
-    /// first would not): a NaN's magnitude bits exceed infinity's, 0x7ff0…0, so adding
-    /// 2⁵² − 1 to them sets the top bit. Most pieces have none; then the search is skipped.
-    private static func anyMarked(_ values: UnsafePointer<Double>, count: Int) -> Bool {
-        var bits: UInt64 = 0
-        for j in 0..<count { bits |= values[j].magnitude.bitPattern &+ (1 << 52 - 1) }
-        return bits >> 63 != 0
+    /// The fast path over `count` elements of one row, ORing the marks of those it cannot do
+    /// into `marks`.
+    @inline(__always)
+    private static func fastRow(_ x: UnsafePointer<Double>, _ operands: Operands, statistic: Int, step: Int, count: Int, invert: Bool,
+                                into output: UnsafeMutablePointer<Double>, marks: inout UInt64)
+    {
+        let (mean, reciprocal, tail, reach) = (operands.column(.mean, from: statistic), operands.column(.reciprocal, from: statistic),
+                                               operands.column(.reciprocalTail, from: statistic), operands.column(.reach, from: statistic))
+        let statistics = operands.prepared.advanced(by: statistic)
+        // One loop per formula and statistic's step, so that each has both fixed.
+        switch (invert, step, operands.nearMean) {
+        case (false, 0, true):
+            for j in 0..<count {
+                output[j] = CallFormula.normalizeNearMean(x[j], mean: mean[0], reciprocal: reciprocal[0], reciprocalTail: tail[0],
+                                                          reach: reach[0], marks: &marks)
+            }
+        case (false, _, true):
+            for j in 0..<count {
+                output[j] = CallFormula.normalizeNearMean(x[j], mean: mean[j], reciprocal: reciprocal[j], reciprocalTail: tail[j],
+                                                          reach: reach[j], marks: &marks)
+            }
+        case (false, 0, false):
+            for j in 0..<count {
+                output[j] = CallFormula.normalizeCertified(x[j], mean: mean[0], reciprocal: reciprocal[0], reciprocalTail: tail[0], marks: &marks)
+            }
+        case (false, _, false):
+            for j in 0..<count {
+                output[j] = CallFormula.normalizeCertified(x[j], mean: mean[j], reciprocal: reciprocal[j], reciprocalTail: tail[j], marks: &marks)
+            }
+        case (true, 0, _): for j in 0..<count { output[j] = CallFormula.denormalizeCertified(x[j], statistics[0], marks: &marks) }
+        case (true, _, _): for j in 0..<count { output[j] = CallFormula.denormalizeCertified(x[j], statistics[j], marks: &marks) }
+        }
     }
 }

@@ -31,6 +31,12 @@ public enum CallFormula {
         /// (`normalizeCertified`); NaN where that path does not apply: where `s` and `tail`
         /// are, or s or the mean is outside the range where its products stay exact.
         let reciprocal: Double, reciprocalTail: Double
+        /// |mean|/2, for `normalizeNearMean`: a computed x − mean under it in magnitude means
+        /// the exact one is too (rounding is monotonic and reach a double), so x lies within a
+        /// factor 2 of the mean, where x − mean is exact (Sterbenz). 0 — no x passes — unless
+        /// the reciprocal holds and |mean| ≥ 16s, where that path's reasoning holds; then x
+        /// passes up to 8s from the mean.
+        let reach: Double
 
         init(mean: Double, variance: Double, epsilon: Double) {
             self.mean = mean
@@ -38,7 +44,16 @@ public enum CallFormula {
             let regular = mean.isFinite && variance.isFinite && variance >= 0
             (s, tail) = regular ? CallFormula.deviation(variance, epsilon: epsilon) : (.nan, .nan)
             (reciprocal, reciprocalTail) = CallFormula.reciprocal(s: s, tail: tail, mean: mean)
+            reach = CallFormula.reach(mean: mean, s: s, reciprocal: reciprocal)
         }
+
+        /// Whether `normalizeNearMean` can certify anything for this statistic.
+        var isOffset: Bool { reach > 0 }
+    }
+
+    /// `Statistic.reach`: |mean|/2 where the mean is offset, else 0.
+    private static func reach(mean: Double, s: Double, reciprocal: Double) -> Double {
+        !reciprocal.isNaN && mean.magnitude >= 16 * s ? mean.magnitude / 2 : 0
     }
 
     /// 1 / (s + tail) as a 26-bit head and a tail: 1/s rounded, its residual 1 − r·s exact by
@@ -48,36 +63,81 @@ public enum CallFormula {
         guard s >= 0x1p-990 && s <= 0x1p990 && mean.magnitude < 0x1p994 else { return (.nan, .nan) }
         let rounded = 1 / s
         let roundedTail = ((1.0).addingProduct(-rounded, s) - rounded * tail) / s
-        let head = Double(bitPattern: rounded.bitPattern & ~(1 << 27 - 1))
+        let head = ErrorFree.head(rounded)
         return (head, (rounded - head) + roundedTail)
     }
 
     /// `normalize`'s float64 value, or NaN where this path cannot prove it; used where
     /// nothing but the float64 value is needed. No division: with d + dt = x − mean exactly
-    /// (TwoSum), d = h + l (Dekker's halves) and 1/s as `reciprocal` + `reciprocalTail` (R₁ +
-    /// R₂), the quotient is h·R₁ + (l·R₁ + d·R₂ + dt·R₁) within 2⁻⁷⁵ of it: h·R₁ and l·R₁ are
-    /// exact, and the rest is 2⁻²⁵ of the value, so its roundings and the terms it leaves out
-    /// are that small. Fast2Sum gives value + tail. Where |tail| + 2⁻⁷⁰ of value's binade is
-    /// under half value's ulp, the exact quotient — and the double-double one `normalize`
-    /// rounds, within 2⁻¹⁰⁰ of it — lie strictly inside value's rounding interval: both round
-    /// to value. NaN where that fails (about one element in 2¹⁷), where value is a power of
-    /// two (the interval below it is half as wide), below 2⁻⁹⁰⁰ (where products could
-    /// underflow; x = mean among them) or for a NaN or ±inf, which every overflow of these
-    /// operations also becomes (the mean, checked once, is below 2⁹⁹⁴).
+    /// (TwoSum), d = h + l (h its 26-bit head) and 1/s as `reciprocal` + `reciprocalTail` (R₁
+    /// + R₂), the quotient is h·R₁ + ((l + dt)·R₁ + d·R₂) within 2⁻⁷⁵ of it: h·R₁ is exact,
+    /// and the rest is 2⁻²⁴ of the value, so its roundings and the terms it leaves out are
+    /// that small. Fast2Sum gives value + tail exactly, and `roundsSurely` decides. NaN where
+    /// it cannot (about one element in 2¹⁷), below 2⁻⁹⁰⁰ (where products could underflow; x
+    /// = mean among them, whose zero's sign the formula keeps) or for a NaN or ±inf, which
+    /// every overflow of these operations also becomes (the mean, checked once, is below
+    /// 2⁹⁹⁴). The value goes through `marked`.
     @inline(__always)
-    static func normalizeCertified(_ x: Double, _ statistic: Statistic) -> Double {
-        let (difference, differenceTail) = ErrorFree.sum(x, -statistic.mean)
-        let (high, low) = ErrorFree.split(difference)
-        let (reciprocal, reciprocalTail) = (statistic.reciprocal, statistic.reciprocalTail)
-        let rest = low * reciprocal + (difference * reciprocalTail + differenceTail * reciprocal)
-        let (value, tail) = ErrorFree.fastSum(high * reciprocal, rest)
-        let binade = Double(bitPattern: value.bitPattern & Self.exponentBits)
-        let inside = tail.magnitude < binade * (0x1p-53 - 0x1p-70) && value.magnitude != binade
-        return inside && binade >= 0x1p-900 ? value : .nan
+    static func normalizeCertified(_ x: Double, mean: Double, reciprocal: Double, reciprocalTail: Double, marks: inout UInt64) -> Double {
+        let (difference, differenceTail) = ErrorFree.sum(x, -mean)
+        let head = ErrorFree.head(difference)
+        let rest = ((difference - head) + differenceTail) * reciprocal + difference * reciprocalTail
+        let (value, tail) = ErrorFree.fastSum(head * reciprocal, rest)
+        let holds = roundsSurely(value, tail) && value.magnitude >= 0x1p-900
+        return marked(value, unless: holds, marks: &marks)
     }
 
-    /// A double's exponent field: masked out of a finite nonzero value, its binade's power of two.
-    private static let exponentBits: UInt64 = 0x7ff0_0000_0000_0000
+    /// `normalizeCertified` for an x near an offset mean (|x − mean| under `reach`, see
+    /// `Statistic`): there x − mean is exact, so the TwoSum and its term drop out — half the
+    /// additions. Nothing can underflow, as a nonzero d is at least 2⁻⁵⁵ of the mean, which is
+    /// 16s or more; and x = mean gives d = +0 and the quotient +0, the formula's zero. NaN for
+    /// any other x (NaN and ±inf among them) and where the test cannot decide.
+    @inline(__always)
+    static func normalizeNearMean(_ x: Double, mean: Double, reciprocal: Double, reciprocalTail: Double, reach: Double,
+                                  marks: inout UInt64) -> Double
+    {
+        let difference = x - mean
+        let head = ErrorFree.head(difference)
+        let rest = (difference - head) * reciprocal + difference * reciprocalTail
+        let (value, tail) = ErrorFree.fastSum(head * reciprocal, rest)
+        let holds = roundsSurely(value, tail) && difference.magnitude < reach
+        return marked(value, unless: holds, marks: &marks)
+    }
+
+    /// Ziv's rounding test (as in CRlibm), for value + tail from Fast2Sum within 2⁻⁷⁵ of the
+    /// exact quotient: where value + tail·(1 + 2⁻¹⁸) still rounds to value, |tail| lies about
+    /// 2⁻⁷³ of value inside the half-gap to value's neighbour on tail's side (below a power of
+    /// two that gap is half as wide, and the addition knows it), more than the error, so the
+    /// exact quotient — and the double-double one `normalize` rounds, within 2⁻¹⁰⁰ of it —
+    /// lie strictly inside value's rounding interval and round to value, bit for bit.
+    @inline(__always)
+    private static func roundsSurely(_ value: Double, _ tail: Double) -> Bool {
+        value + tail * (1 + 0x1p-18) == value
+    }
+
+    /// `value`, or NaN (every bit set) where it does not hold, with the mark ORed into
+    /// `marks`: a loop of these learns whether any element needs the general formula without
+    /// a second pass or a branch.
+    @inline(__always)
+    private static func marked(_ value: Double, unless holds: Bool, marks: inout UInt64) -> Double {
+        let mark: UInt64 = holds ? 0 : ~0
+        marks |= mark
+        return Double(bitPattern: value.bitPattern | mark)
+    }
+
+    /// The fast paths for one statistic, NaN where they hand over (tests; the call's loops
+    /// read the operands column by column instead).
+    static func normalizeCertified(_ x: Double, _ statistic: Statistic) -> Double {
+        var marks: UInt64 = 0
+        return normalizeCertified(x, mean: statistic.mean, reciprocal: statistic.reciprocal, reciprocalTail: statistic.reciprocalTail,
+                                  marks: &marks)
+    }
+
+    static func normalizeNearMean(_ x: Double, _ statistic: Statistic) -> Double {
+        var marks: UInt64 = 0
+        return normalizeNearMean(x, mean: statistic.mean, reciprocal: statistic.reciprocal, reciprocalTail: statistic.reciprocalTail,
+                                 reach: statistic.reach, marks: &marks)
+    }
 
     /// An element's result, and whether it came from the common path, where every
     /// operation is exact as written (`normalizeCommonly`, `denormalizeCommonly`).
@@ -146,6 +206,13 @@ public enum CallFormula {
         let (product, productError) = ErrorFree.product(x, s)
         guard product.isFinite else { return (statistic.mean + product, 0) }
         return productAdded(product, productError, x, statistic)
+    }
+
+    /// `denormalize`'s float64 value where the common path holds, else NaN.
+    @inline(__always)
+    static func denormalizeCertified(_ x: Double, _ statistic: Statistic, marks: inout UInt64) -> Double {
+        let attempt = denormalizeCommonly(x, statistic)
+        return marked(attempt.value, unless: attempt.holds, marks: &marks)
     }
 
     /// x·(s + st) = p + e + x·st with e the exact error of p = x·s, added to the mean. Where

@@ -54,6 +54,13 @@ enum ErrorFree {
         return (square, ((high * high - square) + (high + high) * low) + low * low)
     }
 
+    /// `a` with the low 27 bits of its significand cleared: at most 26 significant bits, so
+    /// that the product of two heads is exact and `a − head(a)` is exact, with at most 27.
+    @inline(__always)
+    static func head(_ a: Double) -> Double {
+        Double(bitPattern: a.bitPattern & ~(1 << 27 - 1))
+    }
+
     /// `a` as two halves of at most 26 significant bits each, high + low = a exactly.
     @inline(__always)
     static func split(_ a: Double) -> (high: Double, low: Double) {

@@ -124,6 +124,49 @@ import Testing
         }
     }
 
+    /// The path for x near an offset mean (`normalizeNearMean`) gives `normalize`'s value or
+    /// NaN: on random offset statistics, x on both sides of the reach |mean|/2 (inside, x −
+    /// mean is exact; outside it must hand over), x = mean (+0, certified), NaN and ±inf; a
+    /// statistic that is not offset certifies nothing; and the path certifies most x near
+    /// the mean.
+    @Test func nearMeanGivesTheFormulasBitsOrHandsOver() {
+        var state: UInt64 = 5
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state ^ (state >> 29) }
+        func uniform() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
+        var certified = 0, near = 0
+        for index in 0..<300 {
+            // |mean| from 32s to 2⁴¹s, either sign, over scales from 2⁻⁶⁰ to 2⁶⁰.
+            let deviation = Double(sign: .plus, exponent: Int(next() % 120) - 60, significand: 1 + (uniform() + 1) / 2)
+            let magnitude = deviation * Double(sign: .plus, exponent: 5 + Int(next() % 37), significand: 1 + (uniform() + 1) / 2)
+            let mean = index % 2 == 0 ? magnitude : -magnitude
+            let statistic = CallFormula.Statistic(mean: mean, variance: deviation * deviation, epsilon: 0)
+            #expect(statistic.isOffset, "mean \(mean), s \(deviation)")
+            var inputs = [mean, mean / 2, mean * 1.5, mean * 2, -mean, 0, -0.0, .nan, .infinity, -.infinity]
+            inputs += [mean / 2, mean * 1.5].flatMap { [$0.nextUp, $0.nextDown, $0.nextUp.nextUp, $0.nextDown.nextDown] }
+            for _ in 0..<200 { inputs.append(mean + uniform() * 8 * deviation) }
+            for _ in 0..<20 { inputs.append(mean * (1 + uniform())) }
+            for x in inputs {
+                let value = CallFormula.normalizeNearMean(x, statistic)
+                let inside = (x - mean).magnitude < mean.magnitude / 2
+                near += inside ? 1 : 0
+                guard !value.isNaN else { continue }
+                certified += 1
+                #expect(inside, "x \(x) outside the reach of mean \(mean) certified")
+                #expect(value.bitPattern == CallFormula.normalize(x, statistic).value.bitPattern,
+                        "normalizeNearMean(\(x)) with \(statistic): \(value) vs \(CallFormula.normalize(x, statistic).value)")
+            }
+            #expect(CallFormula.normalizeNearMean(mean, statistic).bitPattern == (0.0).bitPattern || !statistic.isOffset)
+        }
+        #expect(certified > near * 9 / 10)
+
+        // Not offset: a mean under 16s, a mean of 0, a negative variance.
+        for (mean, variance) in [(15.0, 1.0), (0, 1), (1000, -1)] {
+            let statistic = CallFormula.Statistic(mean: mean, variance: variance, epsilon: 1e-7)
+            #expect(!statistic.isOffset)
+            #expect([mean, mean * 1.01, mean + 0.5].allSatisfy { CallFormula.normalizeNearMean($0, statistic).isNaN })
+        }
+    }
+
     /// x − mean near the subnormal range over a tiny deviation, and a subnormal variance: the
     /// remainder d − q·s and the square root's residual v − s² have bits under 2⁻¹⁰⁷⁴ unless
     /// scaled first. The quotients x/√v correctly rounded (200-digit decimal arithmetic).
@@ -159,10 +202,14 @@ import Testing
         let formula = { (x: Double, statistic: CallFormula.Statistic) in
             invert ? CallFormula.denormalize(x, statistic).value : CallFormula.normalize(x, statistic).value
         }
-        var flat = try Normalization(mean: NDArray(scalar: 1000), variance: NDArray(scalar: 2), invert: invert)
-        let single = CallFormula.Statistic(mean: 1000, variance: 2, epsilon: 1e-7)
-        let output = try flat.call(NDArray(values)).scalars
-        #expect(zip(output, values).allSatisfy { same($0, formula($1, single)) })
+        // One statistic for all: an offset mean (x near it takes `normalizeNearMean`) and one
+        // of 999.5, not offset for a variance of 4000² (`normalizeCertified`).
+        for (mean, variance) in [(1000.0, 2.0), (999.5, 1.6e7)] {
+            var flat = try Normalization(mean: NDArray(scalar: mean), variance: NDArray(scalar: variance), invert: invert)
+            let single = CallFormula.Statistic(mean: mean, variance: variance, epsilon: 1e-7)
+            let output = try flat.call(NDArray(values)).scalars
+            #expect(zip(output, values).allSatisfy { same($0, formula($1, single)) }, "mean \(mean)")
+        }
 
         // Three rows of 200,001: the parts' boundaries fall inside rows.
         let means = [999.5, 1000, 1000.25], variances = [2.0, 0.5, 1e-300]
@@ -171,6 +218,17 @@ import Testing
         var wrong = 0
         for (index, (value, x)) in zip(output2, values).enumerated() {
             let statistic = CallFormula.Statistic(mean: means[index / 200_001], variance: variances[index / 200_001], epsilon: 1e-7)
+            wrong += same(value, formula(x, statistic)) ? 0 : 1
+        }
+        #expect(wrong == 0)
+
+        // 200,001 rows of three columns, a statistic per column (axis −1): the rows share their
+        // statistics and run as one loop, between parts that begin and end inside a row.
+        var columns = try Normalization(mean: NDArray(means), variance: NDArray(variances), invert: invert)
+        let output3 = try columns.call(NDArray(shape: [200_001, 3], scalars: values)).scalars
+        wrong = 0
+        for (index, (value, x)) in zip(output3, values).enumerated() {
+            let statistic = CallFormula.Statistic(mean: means[index % 3], variance: variances[index % 3], epsilon: 1e-7)
             wrong += same(value, formula(x, statistic)) ? 0 : 1
         }
         #expect(wrong == 0)

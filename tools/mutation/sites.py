@@ -62,8 +62,11 @@ EXACT_ONLY_DEFINE = "NORMCONF_EXACT_ONLY"
 FAST_PATH_FILES = {"CompensatedLanes.swift", "CompensatedMoments.swift", "Parallel.swift"}
 FAST_PATH_DECLARATIONS = {
     "CallFormula.normalizeCommonly", "CallFormula.denormalizeCommonly", "CallFormula.normalizeCertified",
-    "CallFormula.reciprocal", "CallFormula.exponentBits", "Normalization.row", "Normalization.marked",
-    "Normalization.anyMarked", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact",
+    "CallFormula.reciprocal", "CallFormula.reach", "CallFormula.Statistic.isOffset", "CallFormula.normalizeNearMean",
+    "CallFormula.roundsSurely", "CallFormula.marked", "CallFormula.denormalizeCertified", "Normalization.run", "Normalization.forEachRun",
+    "Normalization.fastRow", "Normalization.Operands.columns", "Normalization.Operands.column",
+    "Normalization.Operands.Column.operand",
+    "ErrorFree.head", "ErrorFree.dekkerProduct", "ErrorFree.dekkerIsExact",
     "ErrorFree.square", "ErrorFree.split", "ErrorFree.fastSum", "ExactSum.merge", "ExactSum.interval",
     "ExactSum.isNegative", "NDArray.adviseHugePages",
 }
