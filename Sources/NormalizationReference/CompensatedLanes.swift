@@ -55,9 +55,10 @@ final class CompensatedLanes {
     func add(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int) {
         var row = values
         var left = rows
+        var near = true  // the values of every piece so far lay near their pivots
         while left > 0 {
             let piece = min(left, Self.foldRows)
-            accumulate(row, rows: piece, width: width, firstLane: firstLane)
+            near = accumulate(row, rows: piece, width: width, firstLane: firstLane, tryingNear: near)
             for lane in firstLane..<firstLane + width {
                 rowsSinceFold[lane] += piece
                 if rowsSinceFold[lane] >= Self.foldRows { fold(lane) }
@@ -67,28 +68,56 @@ final class CompensatedLanes {
         }
     }
 
-    /// The loop itself. (Many rows a call: the loop over a row vectorises, and its set-up,
-    /// which checks that the lanes and the values do not overlap, runs once a row.)
-    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int) {
+    /// The loop itself. Where every value of a piece lies near its lane's pivot, |x − p| <
+    /// |p|/2, x − p is exact (Sterbenz: the computed difference is under |p|/2 only if the
+    /// exact one is, so x is within a factor 2 of p), and its TwoSum and every term of its
+    /// error drop out: a quarter of the additions, with the same accumulators bit for bit.
+    /// The loop that assumes so also checks it, and where a value was not near, the lanes go
+    /// back to what they held and the general loop adds the piece; the pieces after it take
+    /// the general loop directly (`tryingNear` false). Returns whether this piece was near.
+    /// (Many rows a call: the loop over a row vectorises, and its set-up, which checks that
+    /// the lanes and the values do not overlap, runs once a row.)
+    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, tryingNear: Bool) -> Bool {
+        if tryingNear {
+            let lanes = (1..<Self.rows).map { storage.advanced(by: $0 * count + firstLane) }
+            let saved = lanes.flatMap { Array(UnsafeBufferPointer(start: $0, count: width)) }
+            if accumulate(values, rows: rows, width: width, firstLane: firstLane, differencesAreExact: true) { return true }
+            saved.withUnsafeBufferPointer { saved in
+                for (index, lane) in lanes.enumerated() { lane.update(from: saved.baseAddress! + index * width, count: width) }
+            }
+        }
+        _ = accumulate(values, rows: rows, width: width, firstLane: firstLane, differencesAreExact: false)
+        return false
+    }
+
+    /// The loop for one kind of difference: exact ones without their TwoSum, returning
+    /// whether every value was near its pivot; or any, returning true.
+    @inline(__always)
+    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, differencesAreExact: Bool) -> Bool {
         let pivots = self.pivots.advanced(by: firstLane), sums = self.sums.advanced(by: firstLane)
         let sumTails = self.sumTails.advanced(by: firstLane), sumTailMagnitudes = self.sumTailMagnitudes.advanced(by: firstLane)
         let squares = self.squares.advanced(by: firstLane), squareTails = self.squareTails.advanced(by: firstLane)
+        // |x − p| − |p|/2 is negative exactly where x is near (NaN is not): ANDing the bits of
+        // all of them keeps the sign bit only if every one is — without a branch.
+        var signs = UInt64.max
         var row = values
         for _ in 0..<rows {
             for j in 0..<width {
-                let (d, t) = ErrorFree.sum(row[j], -pivots[j])
+                let (d, t) = differencesAreExact ? (row[j] - pivots[j], 0) : ErrorFree.sum(row[j], -pivots[j])
+                if differencesAreExact { signs &= (d.magnitude - pivots[j].magnitude / 2).bitPattern }
                 let (sum, e) = ErrorFree.sum(sums[j], d)
                 sums[j] = sum
-                let tail = e + t
+                let tail = differencesAreExact ? e : e + t
                 sumTails[j] += tail
                 sumTailMagnitudes[j] += tail.magnitude
                 let (square, squareError) = ErrorFree.square(d)
                 let (newSquares, f) = ErrorFree.sum(squares[j], square)
                 squares[j] = newSquares
-                squareTails[j] += f + (squareError + (d + d) * t)
+                squareTails[j] += differencesAreExact ? f + squareError : f + (squareError + (d + d) * t)
             }
             row = row.advanced(by: width)
         }
+        return signs >> 63 == 1
     }
 
     private func fold(_ lane: Int) {

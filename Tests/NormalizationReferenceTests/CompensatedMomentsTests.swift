@@ -43,6 +43,9 @@ import Testing
     /// Data the fast path should certify, at least now and then.
     static let benign: [(name: String, value: Generator)] = [
         ("1000 + N(0, 1)", { 1000 + $0.normal() }),
+        // Near the pivot but for one value in 300: the loop for exact differences over most
+        // pieces, the general one over the others.
+        ("1000 + N(0, 1), now and then 1", { $0.next() % 300 == 0 ? 1 : 1000 + $0.normal() }),
         ("N(0, 1)", { $0.normal() }),
         ("small integers", { Double(Int($0.next() % 7)) - 3 }),
         ("constant", { _ in 0.1 }),
@@ -131,6 +134,20 @@ import Testing
         var poisoned = values
         poisoned[count - 5] = .nan
         #expect(CompensatedMoments.certified([NDArray(poisoned)], keeping: []) == nil)
+    }
+
+    /// Many pieces near their pivots, then one with a value far from its pivot: that piece's
+    /// lanes go back to what they held before it and the general loop adds it, and the
+    /// pieces after it; the exact bits either way, with far values in different columns.
+    @Test func aFarValueSendsThePieceToTheGeneralLoop() {
+        var source = Source(state: 8)
+        let rows = 5 * CompensatedLanes.foldRows + 3
+        for (row, column) in [(2 * CompensatedLanes.foldRows + 7, 1), (rows - 1, 0), (0, 2)] {
+            var values = (0..<rows * 3).map { _ in 1000 + source.normal() }
+            values[row * 3 + column] = -3
+            #expect(compare([NDArray(shape: [rows, 3], scalars: values)], keeping: [1]))
+            #expect(compare([NDArray(shape: [rows * 3], scalars: values)], keeping: []))
+        }
     }
 
     /// A constant column: every deviation from the pivot is 0, and the variance is +0.
