@@ -1,7 +1,9 @@
 """Runs mutants through mutation-runner processes and records each one's outcome.
 
 A runner judges a list of ids and prints `start ID` and `end ID ...` for each. A process
-that dies between the two crashed on that mutant (its signal is recorded); one that prints
+that dies between the two crashed on that mutant (its signal is recorded); one that dies
+after an `end` and before the next `start` crashed on memory the mutant that just ended
+corrupted (malloc notices later), which is then recorded as crashed; one that prints
 nothing for `timeout` seconds after `start` is killed and the mutant timed out. Either way a
 new runner takes the ids that remain.
 """
@@ -59,6 +61,7 @@ class Runner:
         threading.Thread(target=read_errors, daemon=True).start()
         done: set[int] = set()
         current, started = None, time.monotonic()
+        ended = None  # the mutant judged last, while no other runs
 
         def record(number, **outcome):
             outcome.setdefault("seconds", round(time.monotonic() - started, 3))
@@ -79,10 +82,13 @@ class Runner:
                 return done
             if line is None:
                 status = process.wait()
+                how = f"signal {signal.Signals(-status).name}" if status < 0 else f"exit status {status}"
+                last = "".join(stderr_tail).strip().splitlines()
                 if current is not None:
-                    how = f"signal {signal.Signals(-status).name}" if status < 0 else f"exit status {status}"
-                    last = "".join(stderr_tail).strip().splitlines()
                     record(current, outcome="crashed", detail=how + (f": {last[-1][:300]}" if last else ""))
+                elif status != 0 and ended is not None:
+                    record(ended, outcome="crashed", detail=f"{how} after it ended, in memory it had corrupted"
+                           + (f": {last[-1][:300]}" if last else ""))
                 elif status != 0 or len(done) < len(ids):
                     raise RuntimeError(f"mutation-runner ended with status {status}: {''.join(stderr_tail)}")
                 return done
@@ -95,7 +101,7 @@ class Runner:
                     record(number, outcome="killed", killer=words[3], detail=f"{words[4]}" if len(words) > 4 else "")
                 else:
                     record(number, outcome="survived")
-                current = None
+                current, ended = None, number
 
 
 def run_all(executable: str, corpus: str, ids: list[int], fresh: set[int], jobs: int, timeout: float, log) -> dict:
