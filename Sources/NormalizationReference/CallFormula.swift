@@ -34,8 +34,8 @@ public enum CallFormula {
         /// |mean|/2, for `normalizeNearMean`: a computed x − mean under it in magnitude means
         /// the exact one is too (rounding is monotonic and reach a double), so x lies within a
         /// factor 2 of the mean, where x − mean is exact (Sterbenz). 0 — no x passes — unless
-        /// the reciprocal holds and |mean| ≥ 16s, where that path's reasoning holds; then x
-        /// passes up to 8s from the mean.
+        /// the mean is offset (`reach(mean:s:reciprocal:)`: |mean| ≥ 16s among others), where
+        /// that path's reasoning holds; then x passes up to 8s from the mean.
         let reach: Double
 
         init(mean: Double, variance: Double, epsilon: Double) {
@@ -51,9 +51,11 @@ public enum CallFormula {
         var isOffset: Bool { reach > 0 }
     }
 
-    /// `Statistic.reach`: |mean|/2 where the mean is offset, else 0.
+    /// `Statistic.reach`: |mean|/2 where the mean is offset, else 0. Offset: the reciprocal
+    /// holds, 16s ≤ |mean| < 2¹⁰²⁰s, and |mean| ≥ 2⁻⁹⁶⁰ (see `normalizeNearMean`).
     private static func reach(mean: Double, s: Double, reciprocal: Double) -> Double {
-        !reciprocal.isNaN && mean.magnitude >= 16 * s ? mean.magnitude / 2 : 0
+        let offset = !reciprocal.isNaN && mean.magnitude >= 16 * s && mean.magnitude * 0x1p-1020 < s && mean.magnitude >= 0x1p-960
+        return offset ? mean.magnitude / 2 : 0
     }
 
     /// 1 / (s + tail) as a 26-bit head and a tail: 1/s rounded, its residual 1 − r·s exact by
@@ -73,24 +75,29 @@ public enum CallFormula {
     /// + R₂), the quotient is h·R₁ + ((l + dt)·R₁ + d·R₂) within 2⁻⁷⁵ of it: h·R₁ is exact,
     /// and the rest is 2⁻²⁴ of the value, so its roundings and the terms it leaves out are
     /// that small. Fast2Sum gives value + tail exactly, and `roundsSurely` decides. NaN where
-    /// it cannot (about one element in 2¹⁷), below 2⁻⁹⁰⁰ (where products could underflow; x
-    /// = mean among them, whose zero's sign the formula keeps) or for a NaN or ±inf, which
-    /// every overflow of these operations also becomes (the mean, checked once, is below
-    /// 2⁹⁹⁴). The value goes through `marked`.
+    /// it cannot (about one element in 2¹⁷); for a subnormal d, whose head is not its leading
+    /// 26 bits; below 2⁻⁹⁰⁰ (where products could underflow; x = mean among them, whose zero's
+    /// sign the formula keeps); from 2¹⁰²³, where d/s — within 2⁻⁵² of the quotient — may
+    /// overflow, and the formula then gives ±inf as IEEE division does; and for a NaN or
+    /// ±inf, which every overflow of these operations also becomes (the mean, checked once,
+    /// is below 2⁹⁹⁴). The value goes through `marked`.
     @inline(__always)
     static func normalizeCertified(_ x: Double, mean: Double, reciprocal: Double, reciprocalTail: Double, marks: inout UInt64) -> Double {
         let (difference, differenceTail) = ErrorFree.sum(x, -mean)
         let head = ErrorFree.head(difference)
         let rest = ((difference - head) + differenceTail) * reciprocal + difference * reciprocalTail
         let (value, tail) = ErrorFree.fastSum(head * reciprocal, rest)
-        let holds = roundsSurely(value, tail) && value.magnitude >= 0x1p-900
+        let holds = roundsSurely(value, tail) && value.magnitude >= 0x1p-900 && value.magnitude < 0x1p1023
+            && difference.magnitude >= .leastNormalMagnitude
         return marked(value, unless: holds, marks: &marks)
     }
 
     /// `normalizeCertified` for an x near an offset mean (|x − mean| under `reach`, see
     /// `Statistic`): there x − mean is exact, so the TwoSum and its term drop out — half the
-    /// additions. Nothing can underflow, as a nonzero d is at least 2⁻⁵⁵ of the mean, which is
-    /// 16s or more; and x = mean gives d = +0 and the quotient +0, the formula's zero. NaN for
+    /// additions. A nonzero d is at least 2⁻⁵⁴ of the mean, so it is normal (the mean is at
+    /// least 2⁻⁹⁶⁰) and the quotient at least 2⁻⁵⁰ (the mean is 16s or more): nothing
+    /// underflows; the quotient stays under 2¹⁰¹⁹ (the mean is under 2¹⁰²⁰s): nothing
+    /// overflows; and x = mean gives d = +0 and the quotient +0, the formula's zero. NaN for
     /// any other x (NaN and ±inf among them) and where the test cannot decide.
     @inline(__always)
     static func normalizeNearMean(_ x: Double, mean: Double, reciprocal: Double, reciprocalTail: Double, reach: Double,

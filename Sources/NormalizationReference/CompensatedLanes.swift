@@ -97,8 +97,9 @@ final class CompensatedLanes {
         let pivots = self.pivots.advanced(by: firstLane), sums = self.sums.advanced(by: firstLane)
         let sumTails = self.sumTails.advanced(by: firstLane), sumTailMagnitudes = self.sumTailMagnitudes.advanced(by: firstLane)
         let squares = self.squares.advanced(by: firstLane), squareTails = self.squareTails.advanced(by: firstLane)
-        // |x − p| − |p|/2 is negative exactly where x is near (NaN is not): ANDing the bits of
-        // all of them keeps the sign bit only if every one is — without a branch.
+        // |x − p| − |p|/2 is negative exactly where x is near (a NaN x is not: its |x − p| is
+        // a NaN with the sign bit clear; pivots are finite): ANDing the bits of all of them
+        // keeps the sign bit only if every one is — without a branch.
         var signs = UInt64.max
         var row = values
         for _ in 0..<rows {

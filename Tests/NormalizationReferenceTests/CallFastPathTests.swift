@@ -167,6 +167,26 @@ import Testing
         }
     }
 
+    /// Found by review: a subnormal x − mean, whose head is not its leading 26 bits (the
+    /// fast sum landed on a midpoint and rounded the wrong way); quotients just under the
+    /// overflow threshold, where d/s is ±inf and so is the formula, while the fast paths'
+    /// correctly rounded value is the largest double. Each path hands over or agrees, and so
+    /// does a call.
+    @Test(arguments: [
+        (mean: 0.0, variance: 0x1.e2f55ec6ecd0ep-601, x: 0x0.00000067a6451p-1022),
+        (mean: 0x1.8p+993, variance: 0x1.2e8403ef1c05ap-65, x: 0x1.e263b901aa777p+993),
+        (mean: 0, variance: 0x1.6ef3ef5e88c19p-1, x: 0x1.b1737c58b7b1fp+1023),
+    ])
+    func reviewedCornersHandOver(mean: Double, variance: Double, x: Double) throws {
+        let statistic = CallFormula.Statistic(mean: mean, variance: variance, epsilon: 0)
+        let expected = CallFormula.normalize(x, statistic).value
+        for value in [CallFormula.normalizeCertified(x, statistic), CallFormula.normalizeNearMean(x, statistic)] {
+            #expect(value.isNaN || value.bitPattern == expected.bitPattern, "\(value) vs \(expected)")
+        }
+        var layer = try Normalization(mean: NDArray(scalar: mean), variance: NDArray(scalar: variance), epsilon: 0)
+        #expect(try layer.call(NDArray([x, x])).scalars.allSatisfy { $0.bitPattern == expected.bitPattern })
+    }
+
     /// x − mean near the subnormal range over a tiny deviation, and a subnormal variance: the
     /// remainder d − q·s and the square root's residual v − s² have bits under 2⁻¹⁰⁷⁴ unless
     /// scaled first. The quotients x/√v correctly rounded (200-digit decimal arithmetic).

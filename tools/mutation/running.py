@@ -1,9 +1,10 @@
 """Runs mutants through mutation-runner processes and records each one's outcome.
 
 A runner judges a list of ids and prints `start ID` and `end ID ...` for each. A process
-that dies between the two crashed on that mutant (its signal is recorded); one that dies
-after an `end` and before the next `start` crashed on memory the mutant that just ended
-corrupted (malloc notices later), which is then recorded as crashed; one that prints
+that dies between the two crashed on that mutant (its signal is recorded); one killed by a
+signal after an `end` and before the next `start` crashed on memory the mutant that just
+ended corrupted (malloc notices at the next allocation), which is then recorded as
+crashed — any other unexpected end is the runner's own failure and stops the run; one that prints
 nothing for `timeout` seconds after `start` is killed and the mutant timed out. Either way a
 new runner takes the ids that remain.
 """
@@ -86,7 +87,7 @@ class Runner:
                 last = "".join(stderr_tail).strip().splitlines()
                 if current is not None:
                     record(current, outcome="crashed", detail=how + (f": {last[-1][:300]}" if last else ""))
-                elif status != 0 and ended is not None:
+                elif status < 0 and ended is not None:
                     record(ended, outcome="crashed", detail=f"{how} after it ended, in memory it had corrupted"
                            + (f": {last[-1][:300]}" if last else ""))
                 elif status != 0 or len(done) < len(ids):

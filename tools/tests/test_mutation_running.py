@@ -37,3 +37,14 @@ def test_a_death_after_an_end_is_the_crash_of_the_mutant_that_ended(tmp_path):
     results = judge(runner, [1, 2, 3])
     assert [results[i]["outcome"] for i in (1, 2, 3)] == ["killed", "crashed", "killed"]
     assert "after it ended" in results[2]["detail"]
+
+
+def test_a_runner_that_fails_by_itself_stops_the_run(tmp_path):
+    # An exit status, not a signal, after an end: the runner's own failure, not a mutant's.
+    runner = stand_in(tmp_path, 'echo "start $id"; echo "end $id survived"; exit 3')
+    try:
+        judge(runner, [1, 2])
+    except RuntimeError as error:
+        assert "status 3" in str(error)
+    else:
+        raise AssertionError("the run went on")
