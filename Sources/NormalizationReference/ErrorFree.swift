@@ -36,17 +36,18 @@ enum ErrorFree {
         return (product, ((aHigh * bHigh - product) + aHigh * bLow + aLow * bHigh) + aLow * bLow)
     }
 
-    /// Whether `dekkerProduct(a, b)` is exact: neither split overflows (|a|, |b| < 2⁹⁹⁵) and
-    /// the product is finite and large enough that its smallest partial product, about 2⁻⁵⁴
-    /// of it, stays normal (so a zero product is not).
+    /// Whether `dekkerProduct(a, b)` is exact: neither split overflows (|a|, |b| < 2¹⁰²³),
+    /// the product is finite, so no partial product overflows (each is within 2⁻²⁵ of it or
+    /// below it), and large enough that the smallest, about 2⁻⁵² of it, stays normal (so a
+    /// zero product is not).
     @inline(__always)
     static func dekkerIsExact(_ a: Double, _ b: Double, _ product: Double) -> Bool {
-        a.magnitude < 0x1p995 && b.magnitude < 0x1p995 && product.magnitude >= 0x1p-960 && product.magnitude < 0x1p1000
+        a.magnitude < 0x1p1023 && b.magnitude < 0x1p1023 && product.magnitude >= 0x1p-960 && product.magnitude < 0x1p1000
     }
 
     /// `a²` as the rounded square and its error, Dekker's way without a branch: exact unless
-    /// a product underflows (each is then off by at most 2⁻¹⁰⁷⁵); |a| ≥ 2⁹⁹⁶ overflows the
-    /// split and gives NaN, |a| > 2⁵¹² an infinite square.
+    /// a product underflows (each is then off by at most 2⁻¹⁰⁷⁵); |a| > 2⁵¹² gives an infinite
+    /// square and a NaN error.
     @inline(__always)
     static func square(_ a: Double) -> (square: Double, error: Double) {
         let (high, low) = split(a)
@@ -61,12 +62,14 @@ enum ErrorFree {
         Double(bitPattern: a.bitPattern & ~(1 << 27 - 1))
     }
 
-    /// `a` as two halves of at most 26 significant bits each, high + low = a exactly.
+    /// `a` as two halves of at most 26 significant bits each, high + low = a exactly: the
+    /// significand rounded to its top 26 bits (adding half of the 27 bits below, a carry
+    /// into the exponent included, then clearing them), so that |low| ≤ 2²⁶ units of its last
+    /// place. Two integer operations where Veltkamp's splitting takes a multiplication and two
+    /// subtractions; exact for every finite a below 2¹⁰²³ (above, high may be ±inf).
     @inline(__always)
     static func split(_ a: Double) -> (high: Double, low: Double) {
-        let splitter: Double = 0x1p27 + 1
-        let scaled = splitter * a
-        let high = scaled - (scaled - a)
+        let high = Double(bitPattern: (a.bitPattern &+ 1 << 26) & ~(1 << 27 - 1))
         return (high, a - high)
     }
 }

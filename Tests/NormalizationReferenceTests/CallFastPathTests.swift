@@ -43,14 +43,16 @@ import Testing
     static let statistics: [(mean: Double, variance: Double, epsilon: Double)] = [
         (1000, 1.0001, 1e-7), (0, 2, 1e-7), (-3.5, 1e-300, 1e-7), (1e300, 1e-20, 1e-7), (0, 0, 0), (0, 0, 1e-7),
         (2, -1, 1e-7), (.nan, 1, 1e-7), (.infinity, 1, 1e-7), (1, .infinity, 1e-7), (0, 1e300, 1e-7), (5e-324, 4e-320, 0),
-        (1, 1e-14, 1e-7), (0, 1, 1e300),
+        (1, 1e-14, 1e-7), (0, 1, 1e300), (0, 0x1p-80, 0),
     ]
 
     @Test func sameBitsAsTheFusedMultiplyAdd() {
         var state: UInt64 = 7
         func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state }
         var inputs: [Double] = [0, -0.0, 1, -1, 999.999, 1000, .nan, .infinity, -.infinity, 5e-324, -5e-324, 1e-310, 1e308, -1e308,
-                                .greatestFiniteMagnitude, 0x1p995, 0x1p-960, 0x1p-1000]
+                                .greatestFiniteMagnitude, 0x1p995, 0x1p-960, 0x1p-1000,
+                                // Splits whose high half rounds up to ±inf, times a small s.
+                                0x1p1023, 0x1.ffffffep1023, -0x1.ffffffep1023]
         for _ in 0..<2000 {
             // Random bit patterns reach every exponent; the offsets land near the means.
             inputs.append(Double(bitPattern: next()))
