@@ -15,22 +15,52 @@
 /// start again from 0, so a tail's rounding accumulates over a bounded number of additions
 /// (`errorBounds`). No fused multiply-add: it is not in baseline x86-64, where it costs a
 /// library call.
+///
+/// Data far from zero next to its spread skips steps of this (`accumulate`): a piece whose
+/// differences are exact drops the TwoSum of x − p, and one whose partial sums stay on their
+/// grid adds them without rounding at all, so that only the squares are compensated.
 final class CompensatedLanes {
     let count: Int
     private let storage: UnsafeMutablePointer<Double>
+    // The rows from `sums` to `squareTails` are the accumulators (`accumulators`); the others
+    // hold what a piece's loop reads or uses for scratch.
     private var pivots: UnsafeMutablePointer<Double> { storage }
     private var sums: UnsafeMutablePointer<Double> { storage.advanced(by: count) }
     private var sumTails: UnsafeMutablePointer<Double> { storage.advanced(by: 2 * count) }
     private var sumTailMagnitudes: UnsafeMutablePointer<Double> { storage.advanced(by: 3 * count) }
     private var squares: UnsafeMutablePointer<Double> { storage.advanced(by: 4 * count) }
     private var squareTails: UnsafeMutablePointer<Double> { storage.advanced(by: 5 * count) }
-    private static let rows = 6
+    /// |p|/4, or 0 where p is too small for that to be exact: what a lane's partial sums of
+    /// exact differences must stay under for `Differences.gridded`.
+    private var gridBounds: UnsafeMutablePointer<Double> { storage.advanced(by: 6 * count) }
+    /// A block's partial sums, for `Differences.gridded`.
+    private var gridSums: UnsafeMutablePointer<Double> { storage.advanced(by: 7 * count) }
+    private static let rows = 8
+    private static let accumulators = 1..<6
     /// The tails moved out so far, and the rows each lane took since.
     private var foldedSumTails: [ExactSum], foldedSquareTails: [ExactSum]
     private var rowsSinceFold: [Int]
 
     /// Rows between folds: a lane's tails take fewer than 2·foldRows additions before one.
     static let foldRows = 1024
+    /// Rows whose differences `Differences.gridded` adds up before it moves their sum into
+    /// the lanes: partial sums of few rows stay small, and the move costs a TwoSum a block.
+    static let gridRows = 16
+
+    /// How a piece's loop takes the differences x − p, from the fewest operations to the most.
+    enum Differences: Comparable {
+        /// Added up in a block's partial sums, which stay under |p|/4: then every x lies
+        /// within |p|/2 of p, so x − p is exact (Sterbenz) and a multiple of q = ulp(p)/2 (x
+        /// is at least |p|/2), and so is every partial sum; one under |p|/4 < 2⁵³q is a
+        /// double, so no addition rounds. (By induction: a sum under |p|/4 and the one before
+        /// it mean |x − p| under |p|/2, since rounding is monotonic and |p|/2 a double.) The
+        /// block's sum then takes one TwoSum into the lanes.
+        case gridded
+        /// Each under |p|/2, so exact (Sterbenz): no TwoSum of x − p, and no term of its error.
+        case exact
+        /// Any: TwoSum.
+        case any
+    }
 
     /// `count` lanes, every sum zero and every pivot 0 until `setPivot`.
     init(count: Int) {
@@ -45,7 +75,10 @@ final class CompensatedLanes {
     deinit { storage.deallocate() }
 
     func setPivot(_ pivot: Double, lanes: Range<Int>) {
-        for lane in lanes { pivots[lane] = pivot }
+        for lane in lanes {
+            pivots[lane] = pivot
+            gridBounds[lane] = pivot.magnitude >= 0x1p-1020 ? pivot.magnitude / 4 : 0
+        }
     }
 
     func pivot(_ lane: Int) -> Double { pivots[lane] }
@@ -55,10 +88,10 @@ final class CompensatedLanes {
     func add(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int) {
         var row = values
         var left = rows
-        var near = true  // the values of every piece so far lay near their pivots
+        var differences = Differences.gridded  // the cheapest way that held for every piece so far
         while left > 0 {
             let piece = min(left, Self.foldRows)
-            near = accumulate(row, rows: piece, width: width, firstLane: firstLane, tryingNear: near)
+            differences = accumulate(row, rows: piece, width: width, firstLane: firstLane, trying: differences)
             for lane in firstLane..<firstLane + width {
                 rowsSinceFold[lane] += piece
                 if rowsSinceFold[lane] >= Self.foldRows { fold(lane) }
@@ -68,57 +101,83 @@ final class CompensatedLanes {
         }
     }
 
-    /// The loop itself. Where every value of a piece lies near its lane's pivot, |x − p| <
-    /// |p|/2, x − p is exact (Sterbenz: the computed difference is under |p|/2 only if the
-    /// exact one is, so x is within a factor 2 of p), and its TwoSum and every term of its
-    /// error drop out: a quarter of the additions, with the same accumulators bit for bit.
-    /// The loop that assumes so also checks it, and where a value was not near, the lanes go
-    /// back to what they held and the general loop adds the piece; the pieces after it take
-    /// the general loop directly (`tryingNear` false). Returns whether this piece was near.
-    /// (Many rows a call: the loop over a row vectorises, and its set-up, which checks that
-    /// the lanes and the values do not overlap, runs once a row.)
-    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, tryingNear: Bool) -> Bool {
-        if tryingNear {
-            let lanes = (1..<Self.rows).map { storage.advanced(by: $0 * count + firstLane) }
-            let saved = lanes.flatMap { Array(UnsafeBufferPointer(start: $0, count: width)) }
-            if accumulate(values, rows: rows, width: width, firstLane: firstLane, differencesAreExact: true) { return true }
+    /// The loop itself, first the cheapest way of taking the differences that held for the
+    /// pieces before (`Differences`). That loop also checks that its way holds for every
+    /// value (for `exact` and `gridded` it may not); where it does not, the lanes go back to
+    /// what they held and the next way adds the piece, down to `any`, which always holds.
+    /// Returns the way that held, for the next piece to start from. (Many rows a call: the
+    /// loop over a row vectorises, and its set-up, which checks that the lanes and the
+    /// values do not overlap, runs once a row.)
+    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, trying first: Differences) -> Differences {
+        guard first != .any else {
+            _ = accumulate(values, rows: rows, width: width, firstLane: firstLane, .any)
+            return .any
+        }
+        let lanes = Self.accumulators.map { storage.advanced(by: $0 * count + firstLane) }
+        let saved = lanes.flatMap { Array(UnsafeBufferPointer(start: $0, count: width)) }
+        for differences in [Differences.gridded, .exact] where differences >= first {
+            // One loop each, with its way fixed, so that each vectorises.
+            let held = switch differences {
+            case .gridded: accumulate(values, rows: rows, width: width, firstLane: firstLane, .gridded)
+            default: accumulate(values, rows: rows, width: width, firstLane: firstLane, .exact)
+            }
+            if held { return differences }
             saved.withUnsafeBufferPointer { saved in
                 for (index, lane) in lanes.enumerated() { lane.update(from: saved.baseAddress! + index * width, count: width) }
             }
         }
-        _ = accumulate(values, rows: rows, width: width, firstLane: firstLane, differencesAreExact: false)
-        return false
+        _ = accumulate(values, rows: rows, width: width, firstLane: firstLane, .any)
+        return .any
     }
 
-    /// The loop for one kind of difference: exact ones without their TwoSum, returning
-    /// whether every value was near its pivot; or any, returning true.
+    /// The loop for one way of taking the differences, returning whether it held for every
+    /// value (`any` always does), in blocks of `gridRows` rows.
     @inline(__always)
-    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, differencesAreExact: Bool) -> Bool {
+    private func accumulate(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int, _ differences: Differences) -> Bool {
         let pivots = self.pivots.advanced(by: firstLane), sums = self.sums.advanced(by: firstLane)
         let sumTails = self.sumTails.advanced(by: firstLane), sumTailMagnitudes = self.sumTailMagnitudes.advanced(by: firstLane)
         let squares = self.squares.advanced(by: firstLane), squareTails = self.squareTails.advanced(by: firstLane)
-        // |x − p| − |p|/2 is negative exactly where x is near (a NaN x is not: its |x − p| is
-        // a NaN with the sign bit clear; pivots are finite): ANDing the bits of all of them
-        // keeps the sign bit only if every one is — without a branch.
+        let gridBounds = self.gridBounds.advanced(by: firstLane), gridSums = self.gridSums.advanced(by: firstLane)
+        // |x − p| − |p|/2 (|partial sum| − |p|/4) is negative exactly where the value (the
+        // sum) is within its bound (a NaN is not: its magnitude is a NaN with the sign bit
+        // clear; pivots are finite): ANDing the bits of all of them keeps the sign bit only
+        // if every one is — without a branch.
         var signs = UInt64.max
         var row = values
-        for _ in 0..<rows {
-            for j in 0..<width {
-                let (d, t) = differencesAreExact ? (row[j] - pivots[j], 0) : ErrorFree.sum(row[j], -pivots[j])
-                if differencesAreExact { signs &= (d.magnitude - pivots[j].magnitude / 2).bitPattern }
-                let (sum, e) = ErrorFree.sum(sums[j], d)
-                sums[j] = sum
-                let tail = differencesAreExact ? e : e + t
-                sumTails[j] += tail
-                sumTailMagnitudes[j] += tail.magnitude
-                let (square, squareError) = ErrorFree.square(d)
-                let (newSquares, f) = ErrorFree.sum(squares[j], square)
-                squares[j] = newSquares
-                squareTails[j] += differencesAreExact ? f + squareError : f + (squareError + (d + d) * t)
+        for block in stride(from: 0, to: rows, by: Self.gridRows) {
+            if differences == .gridded { gridSums.update(repeating: 0, count: width) }
+            for _ in block..<min(block + Self.gridRows, rows) {
+                for j in 0..<width {
+                    let (d, t) = differences == .any ? ErrorFree.sum(row[j], -pivots[j]) : (row[j] - pivots[j], 0)
+                    if differences == .gridded {
+                        let sum = gridSums[j] + d
+                        gridSums[j] = sum
+                        signs &= (sum.magnitude - gridBounds[j]).bitPattern
+                    } else {
+                        if differences == .exact { signs &= (d.magnitude - pivots[j].magnitude / 2).bitPattern }
+                        let (sum, e) = ErrorFree.sum(sums[j], d)
+                        sums[j] = sum
+                        let tail = differences == .exact ? e : e + t
+                        sumTails[j] += tail
+                        sumTailMagnitudes[j] += tail.magnitude
+                    }
+                    let (square, squareError) = ErrorFree.square(d)
+                    let (newSquares, f) = ErrorFree.sum(squares[j], square)
+                    squares[j] = newSquares
+                    squareTails[j] += differences == .any ? f + (squareError + (d + d) * t) : f + squareError
+                }
+                row = row.advanced(by: width)
             }
-            row = row.advanced(by: width)
+            if differences == .gridded {
+                for j in 0..<width {
+                    let (sum, e) = ErrorFree.sum(sums[j], gridSums[j])
+                    sums[j] = sum
+                    sumTails[j] += e
+                    sumTailMagnitudes[j] += e.magnitude
+                }
+            }
         }
-        return signs >> 63 == 1
+        return differences == .any || signs >> 63 == 1
     }
 
     private func fold(_ lane: Int) {

@@ -150,6 +150,48 @@ import Testing
         }
     }
 
+    /// The lanes themselves, whichever loop adds a piece (`CompensatedLanes.Differences`):
+    /// their totals lie within their error bounds of Σ(x − p) and Σ(x − p)² worked out
+    /// exactly. Spreads from far under the pivot to past it send pieces to every loop, and
+    /// pairs of values built so that a block's partial sum stays small while one difference
+    /// is not exact (x under p/2) catch a loop that trusts a bound it should not.
+    @Test func lanesHoldTheirSumsWithinTheirBounds() {
+        var source = Source(state: 21)
+        let (rows, width) = (3 * CompensatedLanes.foldRows + 5, 3)
+        for spread in [0x1p-20, 0.01, 0.1, 0.3, 0.7, 3] {
+            for (pivot, pairs) in [(1.0, false), (1, true), (-1000, false), (-1000, true), (0x1.8p-1019, false)] {
+                var values = (0..<rows * width).map { _ in pivot * (1 + spread * source.uniform()) }
+                // Now and then x = 1.45p and then x = 0.3p with low bits that x − p cannot keep,
+                // both in one block of `gridRows`.
+                let block = CompensatedLanes.gridRows
+                for row in stride(from: 2 * block + block / 2, to: rows - 1, by: 6 * block) where pairs {
+                    values[row * width + 1] = pivot * 1.45
+                    values[(row + 1) * width + 1] = pivot * Double(bitPattern: (0.3).bitPattern | 1)
+                }
+                let lanes = CompensatedLanes(count: width)
+                lanes.setPivot(pivot, lanes: 0..<width)
+                values.withUnsafeBufferPointer { lanes.add($0.baseAddress!, rows: rows, width: width, firstLane: 0) }
+                for lane in 0..<width {
+                    var sum = ExactSum(), squares = ExactSum()
+                    for row in 0..<rows {
+                        let x = values[row * width + lane]
+                        var difference = ExactSum(x)
+                        difference.add(-pivot)
+                        sum.merge(difference)
+                        squares.addProduct(difference, difference)
+                    }
+                    let totals = lanes.totals(lane)
+                    let bounds = lanes.errorBounds(lane, length: rows)!
+                    sum.addProduct(totals.sum, ExactSum(1), negated: true)
+                    squares.addProduct(totals.squares, ExactSum(1), negated: true)
+                    let (sumError, squaresError) = (sum.quotient(dividingBy: 1), squares.quotient(dividingBy: 1))
+                    #expect(sumError.magnitude <= bounds.sum && squaresError.magnitude <= bounds.squares,
+                            "spread \(spread), pivot \(pivot), pairs \(pairs), lane \(lane): errors \(sumError), \(squaresError), bounds \(bounds)")
+                }
+            }
+        }
+    }
+
     /// A constant column: every deviation from the pivot is 0, and the variance is +0.
     @Test func constantColumnCertified() {
         let data = [NDArray(repeating: 3.25, shape: [400, 2])]
