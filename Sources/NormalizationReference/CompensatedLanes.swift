@@ -40,6 +40,10 @@ final class CompensatedLanes {
     /// The tails moved out so far, and the rows each lane took since.
     private var foldedSumTails: [ExactSum], foldedSquareTails: [ExactSum]
     private var rowsSinceFold: [Int]
+    /// The cheapest way of taking the differences that held for every piece so far, where
+    /// the next piece starts (`accumulate`): data that is not offset pays for a failed try
+    /// once, not once per `add`.
+    private var differences = Differences.gridded
 
     /// Rows between folds: a lane's tails take fewer than 2·foldRows additions before one.
     static let foldRows = 1024
@@ -88,7 +92,6 @@ final class CompensatedLanes {
     func add(_ values: UnsafePointer<Double>, rows: Int, width: Int, firstLane: Int) {
         var row = values
         var left = rows
-        var differences = Differences.gridded  // the cheapest way that held for every piece so far
         while left > 0 {
             let piece = min(left, Self.foldRows)
             differences = accumulate(row, rows: piece, width: width, firstLane: firstLane, trying: differences)
