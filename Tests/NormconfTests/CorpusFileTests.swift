@@ -20,6 +20,24 @@ import Testing
         #expect(back.cases.map(Manifest.contentDigest) == cases.map(Manifest.contentDigest))
     }
 
+    /// SHA-256 against FIPS 180-4's examples, fed whole, in uneven pieces (blocks that start
+    /// in `pending`) and a million bytes at once.
+    @Test func sha256MatchesTheStandardsExamples() {
+        func digest(_ pieces: [[UInt8]]) -> String {
+            var hash = SHA256()
+            for piece in pieces { hash.update(piece) }
+            return hash.hexDigest()
+        }
+        #expect(digest([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(digest([Array("abc".utf8)]) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let twoBlocks = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        let expected = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        #expect(digest([twoBlocks]) == expected)
+        #expect(digest([Array(twoBlocks[..<7]), Array(twoBlocks[7..<50]), Array(twoBlocks[50...])]) == expected)
+        #expect(digest([Array(repeating: UInt8(ascii: "a"), count: 1_000_000)])
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
     /// Files broken in each way the format can be broken, each with the message it must give.
     static func brokenFiles(in folder: String) throws -> [(path: String, complaint: String)] {
         func corpus(_ name: String, _ edit: (Group) throws -> Void) throws -> String {
