@@ -4,7 +4,8 @@
 
 Prints `adapt SECONDS` (x.mean and x.var over the reduced axes, as Keras' adapt of an
 array does) and `call SECONDS` ((x - m) / max(sqrt(v), eps), as its call does), the best
-of RUNS runs each.
+of RUNS runs each; then `fresh SECONDS`, a new array of x's shape filled with ones: what
+any call pays for an output of its own (Linux clears each fresh page on first touch).
 """
 import sys
 import time
@@ -29,6 +30,7 @@ def main():
     mean, variance = x.mean(axis=reduce, keepdims=True), x.var(axis=reduce, keepdims=True)
     print(f"adapt {best(runs, lambda: (x.mean(axis=reduce), x.var(axis=reduce)))}")
     print(f"call {best(runs, lambda: (x - mean) / np.maximum(np.sqrt(variance), 1e-7))}")
+    print(f"fresh {best(runs, lambda: np.full(x.shape, 1.0))}")
 
 
 if __name__ == "__main__":
