@@ -80,9 +80,12 @@ struct JudgeFlags: ParsableArguments {
         report.warnings += unknownEntries.map { "the expectations file names an unknown case: \($0)" }
         report.warnings += report.verdicts.filter { $0.outcome == .xpass }.map { "\($0.id) is listed as xfail but conforms" }
         print(format == .json ? JSONReport.render(report) : TextReport.render(report, verbose: verbose), terminator: "")
-        for (path, text) in [(json, JSONReport.render(report)), (junit, JUnitReport.render(report))] {
+        // Each file's text is rendered only when asked for: the JSON of the whole corpus is a
+        // few percent of a run.
+        let files: [(path: String?, render: (RunReport) -> String)] = [(json, JSONReport.render), (junit, JUnitReport.render)]
+        for (path, render) in files {
             guard let path else { continue }
-            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            do { try render(report).write(toFile: path, atomically: true, encoding: .utf8) } catch {
                 throw CommandFailure.cannotWrite(path: path, reason: error.localizedDescription)
             }
         }
