@@ -42,7 +42,8 @@ final class CompensatedLanes {
     private var rowsSinceFold: [Int]
     /// The cheapest way of taking the differences that held for every piece so far, where
     /// the next piece starts (`accumulate`): data that is not offset pays for a failed try
-    /// once, not once per `add`.
+    /// once, not once per `add` (a layout with one `add` per cell would pay it per cell). The
+    /// price: the cells after one that is not offset take the general loop too.
     private var differences = Differences.gridded
 
     /// Rows between folds: a lane's tails take fewer than 2·foldRows additions before one.
@@ -141,7 +142,7 @@ final class CompensatedLanes {
         let sumTails = self.sumTails.advanced(by: firstLane), sumTailMagnitudes = self.sumTailMagnitudes.advanced(by: firstLane)
         let squares = self.squares.advanced(by: firstLane), squareTails = self.squareTails.advanced(by: firstLane)
         let gridBounds = self.gridBounds.advanced(by: firstLane), gridSums = self.gridSums.advanced(by: firstLane)
-        // |x − p| − |p|/2 (|partial sum| − |p|/4) is negative exactly where the value (the
+        // |x − p| − |p|/2 (|partial sum| − its bound) is negative exactly where the value (the
         // sum) is within its bound (a NaN is not: its magnitude is a NaN with the sign bit
         // clear; pivots are finite): ANDing the bits of all of them keeps the sign bit only
         // if every one is — without a branch.
@@ -194,7 +195,7 @@ final class CompensatedLanes {
     /// Whether every accumulator of `lanes` is finite: a NaN or ±inf value, or a square or
     /// split past the range, shows up here and hands the cell to the exact path.
     func isFinite(_ lanes: Range<Int>) -> Bool {
-        (0..<Self.rows).allSatisfy { row in lanes.allSatisfy { storage[row * count + $0].isFinite } }
+        Self.accumulators.allSatisfy { row in lanes.allSatisfy { storage[row * count + $0].isFinite } }
             && lanes.allSatisfy { !foldedSumTails[$0].hasNonFinite && !foldedSquareTails[$0].hasNonFinite }
     }
 

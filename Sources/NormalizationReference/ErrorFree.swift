@@ -37,17 +37,18 @@ enum ErrorFree {
     }
 
     /// Whether `dekkerProduct(a, b)` is exact: neither split overflows (|a|, |b| < 2¹⁰²³),
-    /// the product is finite, so no partial product overflows (each is within 2⁻²⁵ of it or
-    /// below it), and large enough that the smallest, about 2⁻⁵² of it, stays normal (so a
-    /// zero product is not).
+    /// the product is below 2¹⁰⁰⁰, so no partial product overflows (each is within 2⁻²⁵ of
+    /// it or below it), and at least 2⁻⁹⁶⁰, so that none has bits under 2⁻¹⁰⁷⁴ (the
+    /// smallest is about 2⁻⁵² of it, or a subnormal operand's own product; a zero product
+    /// fails).
     @inline(__always)
     static func dekkerIsExact(_ a: Double, _ b: Double, _ product: Double) -> Bool {
         a.magnitude < 0x1p1023 && b.magnitude < 0x1p1023 && product.magnitude >= 0x1p-960 && product.magnitude < 0x1p1000
     }
 
     /// `a²` as the rounded square and its error, Dekker's way without a branch: exact unless
-    /// a product underflows (each is then off by at most 2⁻¹⁰⁷⁵); |a| > 2⁵¹² gives an infinite
-    /// square and a NaN error.
+    /// a product underflows (each is then off by at most 2⁻¹⁰⁷⁵) or |a| is 2⁵¹²(1 − 2⁻²⁷) or
+    /// more, where high reaches 2⁵¹² and the error is ±inf or NaN (the lanes then hand over).
     @inline(__always)
     static func square(_ a: Double) -> (square: Double, error: Double) {
         let (high, low) = split(a)
@@ -63,9 +64,9 @@ enum ErrorFree {
     }
 
     /// `a` as two halves of at most 26 significant bits each, high + low = a exactly: the
-    /// significand rounded to its top 26 bits (adding half of the 27 bits below, a carry
-    /// into the exponent included, then clearing them), so that |low| ≤ 2²⁶ units of its last
-    /// place. Two integer operations where Veltkamp's splitting takes a multiplication and two
+    /// low 27 bits of the stored significand rounded away (adding half of them, a carry into
+    /// the exponent included, then clearing them), so that |low| ≤ 2²⁶ units of a's last
+    /// place; a normal a keeps its top 26 bits, a subnormal fewer. Two integer operations where Veltkamp's splitting takes a multiplication and two
     /// subtractions; exact for every finite a below 2¹⁰²³ (above, high may be ±inf).
     @inline(__always)
     static func split(_ a: Double) -> (high: Double, low: Double) {
