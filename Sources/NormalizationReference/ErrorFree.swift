@@ -64,13 +64,14 @@ enum ErrorFree {
     }
 
     /// `a` as two halves of at most 26 significant bits each, high + low = a exactly: the
-    /// low 27 bits of the stored significand rounded away (adding half of them, a carry into
-    /// the exponent included, then clearing them), so that |low| ≤ 2²⁶ units of a's last
-    /// place; a normal a keeps its top 26 bits, a subnormal fewer. Two integer operations where Veltkamp's splitting takes a multiplication and two
-    /// subtractions; exact for every finite a below 2¹⁰²³ (above, high may be ±inf).
+    /// `head` of a with half of the 27 cleared bits added first (a carry into the exponent
+    /// included), so the low bits are rounded away rather than cut and |low| ≤ 2²⁶ units of
+    /// a's last place; a normal a keeps its top 26 bits, a subnormal fewer. Two integer
+    /// operations where Veltkamp's splitting takes a multiplication and two subtractions;
+    /// exact for every finite a below 2¹⁰²³ (above, high may be ±inf).
     @inline(__always)
     static func split(_ a: Double) -> (high: Double, low: Double) {
-        let high = Double(bitPattern: (a.bitPattern &+ 1 << 26) & ~(1 << 27 - 1))
+        let high = head(Double(bitPattern: a.bitPattern &+ 1 << 26))
         return (high, a - high)
     }
 }
