@@ -30,12 +30,13 @@ final class CompensatedLanes {
     private var sumTailMagnitudes: UnsafeMutablePointer<Double> { storage.advanced(by: 3 * count) }
     private var squares: UnsafeMutablePointer<Double> { storage.advanced(by: 4 * count) }
     private var squareTails: UnsafeMutablePointer<Double> { storage.advanced(by: 5 * count) }
-    /// |p|/4, or 0 where p is too small for that to be exact: what a lane's partial sums of
-    /// exact differences must stay under for `Differences.gridded`.
-    private var gridBounds: UnsafeMutablePointer<Double> { storage.advanced(by: 6 * count) }
+    /// What each difference must stay under for `Differences.exact`, and each partial sum of
+    /// a block for `Differences.gridded` (`setPivot`).
+    private var exactBounds: UnsafeMutablePointer<Double> { storage.advanced(by: 6 * count) }
+    private var gridBounds: UnsafeMutablePointer<Double> { storage.advanced(by: 7 * count) }
     /// A block's partial sums, for `Differences.gridded`.
-    private var gridSums: UnsafeMutablePointer<Double> { storage.advanced(by: 7 * count) }
-    private static let rows = 8
+    private var gridSums: UnsafeMutablePointer<Double> { storage.advanced(by: 8 * count) }
+    private static let rows = 9
     private static let accumulators = 1..<6
     /// The tails moved out so far, and the rows each lane took since.
     private var foldedSumTails: [ExactSum], foldedSquareTails: [ExactSum]
@@ -79,9 +80,13 @@ final class CompensatedLanes {
 
     deinit { storage.deallocate() }
 
+    /// Sets the pivot of `lanes`, and the bounds the cheaper loops check against: |p|/2 for
+    /// each difference, |p|/4 for the partial sums, or 0 where p is too small for that to be
+    /// exact.
     func setPivot(_ pivot: Double, lanes: Range<Int>) {
         for lane in lanes {
             pivots[lane] = pivot
+            exactBounds[lane] = pivot.magnitude / 2
             gridBounds[lane] = pivot.magnitude >= 0x1p-1020 ? pivot.magnitude / 4 : 0
         }
     }
@@ -141,12 +146,14 @@ final class CompensatedLanes {
         let pivots = self.pivots.advanced(by: firstLane), sums = self.sums.advanced(by: firstLane)
         let sumTails = self.sumTails.advanced(by: firstLane), sumTailMagnitudes = self.sumTailMagnitudes.advanced(by: firstLane)
         let squares = self.squares.advanced(by: firstLane), squareTails = self.squareTails.advanced(by: firstLane)
-        let gridBounds = self.gridBounds.advanced(by: firstLane), gridSums = self.gridSums.advanced(by: firstLane)
-        // |x − p| − |p|/2 (|partial sum| − its bound) is negative exactly where the value (the
-        // sum) is within its bound (a NaN is not: its magnitude is a NaN with the sign bit
-        // clear; pivots are finite): ANDing the bits of all of them keeps the sign bit only
-        // if every one is — without a branch.
+        let exactBounds = self.exactBounds.advanced(by: firstLane), gridBounds = self.gridBounds.advanced(by: firstLane)
+        let gridSums = self.gridSums.advanced(by: firstLane)
+        // |value| − bound is negative exactly where the value (a difference or a partial sum)
+        // is under its bound (a NaN is not: its magnitude is a NaN with the sign bit clear;
+        // bounds are finite): ANDing the bits of all of them keeps the sign bit only if every
+        // one is — without a branch.
         var signs = UInt64.max
+        func check(_ value: Double, under bound: Double) { signs &= (value.magnitude - bound).bitPattern }
         var row = values
         for block in stride(from: 0, to: rows, by: Self.gridRows) {
             if differences == .gridded { gridSums.update(repeating: 0, count: width) }
@@ -156,9 +163,9 @@ final class CompensatedLanes {
                     if differences == .gridded {
                         let sum = gridSums[j] + d
                         gridSums[j] = sum
-                        signs &= (sum.magnitude - gridBounds[j]).bitPattern
+                        check(sum, under: gridBounds[j])
                     } else {
-                        if differences == .exact { signs &= (d.magnitude - pivots[j].magnitude / 2).bitPattern }
+                        if differences == .exact { check(d, under: exactBounds[j]) }
                         let (sum, e) = ErrorFree.sum(sums[j], d)
                         sums[j] = sum
                         let tail = differences == .exact ? e : e + t
